@@ -1,0 +1,46 @@
+# cortexflow: `make all` builds every figure of the default config, `make test` runs the test suite.
+# Both create .venv from requirements.lock on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CORES ?= 2
+# Raw data mirror: use ../shared/data/mam_raw when it exists (CI and developer machines); otherwise
+# the raw_data rule downloads from the pinned upstream commit. Override: make all CORTEXFLOW_RAW_MIRROR=/path
+CORTEXFLOW_RAW_MIRROR ?= $(abspath $(wildcard ../shared/data/mam_raw))
+export CORTEXFLOW_RAW_MIRROR
+
+.PHONY: all test venv lint report bench clean lock
+
+all: $(VENV)/.installed
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; cortexflow needs Python 3.11 (make PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+lint: $(VENV)/.installed
+	$(BIN)/snakemake --lint
+
+report: $(VENV)/.installed
+	$(BIN)/snakemake --cores $(CORES)
+	$(BIN)/snakemake --report report.html
+
+bench: $(VENV)/.installed
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+lock: $(VENV)/.installed
+	( echo "# cortexflow dependency lock: pip install -r requirements.lock (Python 3.11). Regenerate with \`make lock\`."; \
+	  $(BIN)/python -m pip freeze --exclude-editable ) > requirements.lock
+
+clean:
+	rm -rf results logs benchmarks/results .snakemake figures/*/

@@ -1,0 +1,36 @@
+# Stage 1: raw anatomical data (fetched or mirrored, checksummed) and their processing.
+
+
+rule raw_data:
+    """Fetch every raw file of data/raw/sources.yaml (mirror or pinned upstream URL), verify sha256."""
+    input:
+        manifest=RAW_MANIFEST,
+    output:
+        [f"data/raw/{name}" for name in RAW_FILES],
+    params:
+        mirror=config["raw_data"]["mirror"],
+    log:
+        "logs/raw_data.log",
+    localrule: True
+    conda:
+        "../envs/base.yaml"
+    script:
+        "../scripts/fetch_raw_data.py"
+
+
+rule process_anatomy:
+    """Densities, thicknesses, neuron numbers, FLN/EDR, SLN fit and CoCoMac (Schmidt et al. 2018)."""
+    input:
+        [raw(name) for name in RAW_FILES if RAW_SOURCES[name]["needed"]],
+    output:
+        "results/anatomy/processed.json",
+    params:
+        options=config["anatomy"],
+    log:
+        "logs/process_anatomy.log",
+    benchmark:
+        "benchmarks/results/process_anatomy.tsv"
+    conda:
+        "../envs/base.yaml"
+    script:
+        "../scripts/process_anatomy.py"

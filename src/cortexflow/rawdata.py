@@ -1,0 +1,122 @@
+"""Raw anatomical data under provenance: a manifest (``data/raw/sources.yaml``) with the upstream
+URL pinned to one commit and the sha256 of every file; fetched from a local mirror directory or
+downloaded, verified, and written atomically (a file appears in ``data/raw/`` only once its checksum
+is right)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+MIRROR_ENV = "CORTEXFLOW_RAW_MIRROR"
+
+
+class RawDataError(RuntimeError):
+    """A raw data file is missing, unreachable or corrupted. The message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class RawFile:
+    name: str
+    url: str
+    sha256: str
+    needed: bool
+
+
+def load_manifest(manifest: str | Path) -> dict[str, RawFile]:
+    """Read ``sources.yaml`` into {file name: RawFile}."""
+    spec = yaml.safe_load(Path(manifest).read_text())
+    base = spec["upstream"]["base_url"].rstrip("/")
+    return {
+        name: RawFile(name, f"{base}/{entry['path']}", entry["sha256"], bool(entry["needed"]))
+        for name, entry in spec["files"].items()
+    }
+
+
+def sha256sum(path: str | Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify(path: str | Path, expected: str) -> None:
+    """Raise RawDataError unless ``path`` exists and has the expected sha256."""
+    path = Path(path)
+    if not path.is_file():
+        raise RawDataError(f"raw data file {path} is missing; rerun the raw_data rule "
+                           f"(snakemake --cores 1 raw_data) to fetch it")
+    got = sha256sum(path)
+    if got != expected:
+        raise RawDataError(
+            f"raw data file {path.name}: checksum mismatch (sha256 {got}, expected {expected}). "
+            f"The file at {path} is corrupted or a different version; delete it and fetch it again "
+            f"from the pinned upstream commit or a correct mirror ({MIRROR_ENV})."
+        )
+
+
+def resolve_mirror(configured: str | None) -> Path | None:
+    """The mirror directory: the config value if set, else $CORTEXFLOW_RAW_MIRROR, else None."""
+    value = configured or os.environ.get(MIRROR_ENV) or None
+    if value is None:
+        return None
+    mirror = Path(value).expanduser()
+    if not mirror.is_dir():
+        raise RawDataError(f"raw data mirror {mirror} (from config raw_data.mirror or ${MIRROR_ENV}) "
+                           f"is not a directory; fix the path or unset it to download from upstream")
+    return mirror
+
+
+def _download(url: str, dest: Path, timeout: float) -> None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(dest, "wb") as out:
+            shutil.copyfileobj(response, out)
+    except (urllib.error.URLError, TimeoutError, OSError) as err:
+        raise RawDataError(
+            f"raw data file {dest.name}: cannot download {url} ({err}). Without network access, "
+            f"point ${MIRROR_ENV} (or config raw_data.mirror) at a directory holding the upstream files"
+        ) from err
+
+
+def fetch(files: list[RawFile], dest_dir: str | Path, mirror: Path | None,
+          timeout: float = 60.0) -> list[Path]:
+    """Copy (mirror) or download every file into ``dest_dir`` and verify its checksum.
+
+    All files are first fetched into a temporary directory beside ``dest_dir`` and checked; only when
+    every file is good are they moved into place, so a failure leaves ``dest_dir`` as it was.
+    """
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    # fail fast: every file must be present in the mirror before anything is copied
+    if mirror is not None:
+        missing = [f.name for f in files if not (mirror / f.name).is_file()]
+        if missing:
+            raise RawDataError(f"raw data file {missing[0]} is missing from the mirror {mirror} "
+                               f"({len(missing)} missing: {', '.join(missing)}); complete the mirror "
+                               f"or unset {MIRROR_ENV} to download from upstream")
+    done = []
+    with tempfile.TemporaryDirectory(dir=dest_dir, prefix=".fetch-") as tmp:
+        tmp = Path(tmp)
+        for f in files:
+            staged = tmp / f.name
+            if mirror is not None:
+                shutil.copyfile(mirror / f.name, staged)
+            else:
+                _download(f.url, staged, timeout)
+            try:
+                verify(staged, f.sha256)
+            except RawDataError as err:
+                origin = mirror / f.name if mirror is not None else f.url
+                raise RawDataError(f"{err} [source: {origin}]") from None
+        for f in files:
+            os.replace(tmp / f.name, dest_dir / f.name)
+            done.append(dest_dir / f.name)
+    return done

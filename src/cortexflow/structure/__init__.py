@@ -1,0 +1,1 @@
+"""Network construction: the multi-area model (mam), the microcircuit (pd14) and down-scaling."""
