@@ -9,6 +9,10 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 
+from cortexflow.config import check_config
+
+# Clear messages naming the offending key first, then Snakemake's own validation (which also fills defaults).
+check_config(config, Path(workflow.basedir, "config/schema.yaml"))
 validate(config, schema="../config/schema.yaml")
 
 RAW_MANIFEST = "data/raw/sources.yaml"
