@@ -45,8 +45,9 @@ def save_figure(fig, paths, metadata: dict | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(".tmp-" + path.name)
         if path.suffix == ".pdf":
+            # the PDF info dictionary takes only its standard keys; provenance goes into Keywords
             pdf_meta = {"Creator": "cortexflow", "CreationDate": None}
-            pdf_meta.update({k if k in ("Title", "Author", "Subject", "Keywords") else k: v for k, v in meta.items()})
+            pdf_meta.update({k: v for k, v in meta.items() if k in ("Title", "Author", "Subject", "Keywords")})
             fig.savefig(tmp, format="pdf", metadata=pdf_meta)
         elif path.suffix == ".png":
             fig.savefig(tmp, format="png", metadata={"Software": "cortexflow", **meta})

@@ -1,0 +1,55 @@
+"""Stage 1 benchmark: anatomy processing time and the cost of a no-op `snakemake -n`.
+
+Prints: processing wall time (median of 3) and its ratio to running the same processing twice in a row
+(sanity: ~0.5, no hidden caching), peak memory of a fresh process doing it, and the wall time of
+`snakemake -n` on a complete workspace (target < 3 s) with its ratio to a bare `snakemake --version`.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from common import ROOT, report, run_child, timed  # noqa: E402
+from workflow import MIRROR, copy_project, snakemake  # noqa: E402
+
+import yaml  # noqa: E402
+from cortexflow.anatomy.process import process_anatomy  # noqa: E402
+from cortexflow.rawdata import fetch, load_manifest  # noqa: E402
+
+options = yaml.safe_load((ROOT / "config/config.yaml").read_text())["anatomy"]
+with tempfile.TemporaryDirectory() as tmp:
+    raw = Path(tmp) / "raw"
+    fetch(list(load_manifest(ROOT / "data/raw/sources.yaml").values()), raw, MIRROR)
+    once, _, _ = timed(process_anatomy, raw, options)
+    twice, _, _ = timed(lambda: (process_anatomy(raw, options), process_anatomy(raw, options)))
+    wall_child, peak_mb = run_child(
+        f"from cortexflow.anatomy.process import process_anatomy; process_anatomy({str(raw)!r}, {options!r})")
+
+    project = copy_project(Path(tmp) / "project")
+    snakemake(project, "--cores", "2", "process_anatomy")
+    dry = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        proc = snakemake(project, "-n")
+        dry.append(time.perf_counter() - t0)
+    assert "Nothing to be done" in proc.stdout + proc.stderr, proc.stdout[-2000:]
+    base = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).with_name("snakemake")), "--version"], check=True,
+                       capture_output=True)
+        base.append(time.perf_counter() - t0)
+
+dry_s, base_s = sorted(dry)[1], sorted(base)[1]
+report("anatomy", {
+    "process_anatomy wall s (median of 3)": once,
+    "ratio once / twice (expect ~0.5)": once / twice,
+    "fresh process incl. imports: wall s": wall_child,
+    "fresh process peak RSS MB": peak_mb,
+    "snakemake -n on complete workspace s (target < 3)": dry_s,
+    "ratio to bare `snakemake --version`": dry_s / base_s,
+})

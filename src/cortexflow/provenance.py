@@ -1,0 +1,260 @@
+"""Provenance: one Sumatra record per Snakemake job, and metadata for figure files.
+
+Every rule's script runs its work inside ``with tracked(snakemake) as prov:``. At the end (success or
+failure) one Sumatra 0.8 record is written to the workflow's record store ``.smt/`` (SQLite through
+Django, which - unlike the default shelve store - keeps every record under concurrent writers; we also
+serialise writers with a file lock). A record holds:
+
+* label ``<rule>.<wildcards>.<params-hash>.<UTC time>`` (rule + wildcards + short content hash of the
+  rule's params; the time suffix keeps reruns apart),
+* the rule's params as parameters, inputs and outputs with their SHA-1 digests (registered explicitly, so
+  Sumatra's "new files in the data store" heuristic never mixes outputs of concurrent jobs),
+* the code version (git commit, dirty flag and diff), platform, Python dependencies (NEST, numpy, ...),
+  duration, outcome and the job's log.
+
+``smt list`` / ``smt view <label>`` in the workflow directory show them.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+SMT_DIR = ".smt"
+PROJECT_NAME = "cortexflow"
+TRACKED_PACKAGES = ("cortexflow", "nest-simulator", "numpy", "scipy", "pandas", "h5py", "matplotlib",
+                    "nnmt", "elephant", "networkx", "statsmodels", "snakemake", "sumatra")
+
+
+def params_digest(params: dict) -> str:
+    """Short content hash of a parameter dict (stable across runs and key order)."""
+    return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:10]
+
+
+def job_label(rule: str, wildcards: dict, params: dict, when: datetime | None = None) -> str:
+    when = when or datetime.now(timezone.utc)
+    wc = "_".join(f"{v}" for v in wildcards.values()) or "-"
+    wc = "".join(c if (c.isalnum() or c in "-._") else "-" for c in wc)
+    return f"{rule}.{wc}.{params_digest(params)}.{when.strftime('%Y%m%dT%H%M%S%f')}"
+
+
+def code_version(root: Path) -> dict:
+    """Git commit, dirty flag and diff of the workflow's source tree (or 'unknown' outside git)."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+    head = git("rev-parse", "HEAD")
+    if head.returncode != 0:
+        return {"commit": "unknown (not a git checkout)", "dirty": None, "diff": ""}
+    status = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    diff = git("diff", "HEAD").stdout if status else ""
+    return {"commit": head.stdout.strip(), "dirty": bool(status), "diff": diff[:1_000_000]}
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in TRACKED_PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+def _plain(value):
+    """Snakemake params/wildcards -> JSON-able plain Python."""
+    try:
+        return json.loads(json.dumps(value, default=lambda o: dict(o) if hasattr(o, "items") else str(o)))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@contextlib.contextmanager
+def _locked(workdir: Path):
+    (workdir / SMT_DIR).mkdir(exist_ok=True)
+    with open(workdir / SMT_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _project(workdir: Path):
+    """Load the Sumatra project of ``workdir``, creating it (SQLite record store) on first use."""
+    from sumatra.projects import Project, load_project
+    from sumatra.datastore import FileSystemDataStore
+    from sumatra.recordstore.django_store import DjangoRecordStore
+
+    if (workdir / SMT_DIR / "project").is_file():
+        return load_project(str(workdir))
+    cwd = os.getcwd()
+    os.chdir(workdir)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            return Project(PROJECT_NAME, data_store=FileSystemDataStore(str(workdir)),
+                           record_store=DjangoRecordStore(str(workdir / SMT_DIR / "records")),
+                           description="cortexflow workflow jobs (one record per Snakemake job)",
+                           on_changed="store-diff")
+    finally:
+        os.chdir(cwd)
+
+
+class JobRecord:
+    """What ``tracked`` yields: the record label (for figure metadata) and extra notes to store."""
+
+    def __init__(self, label: str, rule: str, params: dict, version: dict, inputs=(), config_digest=""):
+        self.label, self.rule, self.params, self.version = label, rule, params, version
+        self.inputs, self.config_digest = list(inputs), config_digest
+        self.notes: dict = {}
+
+    def figure_metadata(self) -> dict:
+        """Metadata embedded in a figure file: commit, rule, config digest, Sumatra record label, params
+        and inputs (PNG text chunks; the PDF gets the same in its Keywords)."""
+        dirty = "+dirty" if self.version.get("dirty") else ""
+        commit = f"{self.version['commit']}{dirty}"
+        return {"Title": self.rule, "Subject": f"cortexflow rule {self.rule}",
+                "Keywords": f"commit={commit} rule={self.rule} record={self.label} "
+                            f"config={self.config_digest} params={params_digest(self.params)}",
+                "cortexflow_commit": commit, "cortexflow_rule": self.rule,
+                "cortexflow_record": self.label, "cortexflow_config_digest": self.config_digest,
+                "cortexflow_params": json.dumps(self.params["params"], sort_keys=True),
+                "cortexflow_inputs": ";".join(self.inputs)}
+
+    def save_figure(self, fig, paths) -> None:
+        """Save a figure (PDF/PNG) with this job's provenance embedded."""
+        from cortexflow.plotting.style import save_figure
+        save_figure(fig, paths, self.figure_metadata())
+
+
+def config_digest(config: dict) -> str:
+    return hashlib.sha256(json.dumps(_plain(config), sort_keys=True).encode()).hexdigest()[:12]
+
+
+PROVENANCE_COLUMNS = ["figure", "rule", "record", "commit", "config_digest", "params", "inputs"]
+
+
+def figure_provenance(png_paths) -> list[dict]:
+    """Rows of figures/PROVENANCE.csv, read back from the metadata embedded in each PNG."""
+    from PIL import Image
+    rows = []
+    for png in png_paths:
+        with Image.open(png) as im:
+            text = dict(im.text)
+        if "cortexflow_rule" not in text:
+            raise ValueError(f"figure {png} carries no cortexflow provenance metadata")
+        rows.append({"figure": str(Path(png).with_suffix("")), "rule": text["cortexflow_rule"],
+                     "record": text["cortexflow_record"], "commit": text["cortexflow_commit"],
+                     "config_digest": text["cortexflow_config_digest"], "params": text["cortexflow_params"],
+                     "inputs": text["cortexflow_inputs"]})
+    return rows
+
+
+def write_record(workdir: Path, source_root: Path, job: JobRecord, inputs: list[str], outputs: list[str], main_file: str,
+                 started: float, duration: float, outcome: str, log_text: str) -> None:
+    """Store one Sumatra record for a finished (or failed) job."""
+    from sumatra.datastore import FileSystemDataStore
+    from sumatra.datastore.filesystem import DataFile
+    from sumatra.dependency_finder.python import Dependency
+    from sumatra.launch import SerialLaunchMode
+    from sumatra.parameters import JSONParameterSet
+    from sumatra.programs import PythonExecutable
+    from sumatra.records import Record
+    from sumatra.versioncontrol._git import GitRepository
+
+    store = FileSystemDataStore(str(workdir))
+
+    def keys(paths):
+        found = []
+        for p in paths:
+            path = Path(p)
+            if path.is_file():
+                rel = os.path.relpath(path.resolve(), workdir.resolve())
+                found.append(DataFile(rel, store).generate_key())
+        return found
+
+    version = job.version
+    repo = GitRepository(str(source_root)) if not version["commit"].startswith("unknown") else None
+    launch = SerialLaunchMode(working_directory=str(workdir))
+    record = Record(executable=PythonExecutable(sys.executable, version=platform.python_version()),
+                    repository=repo, main_file=main_file,
+                    version=version["commit"] + ("+dirty" if version.get("dirty") else ""),
+                    launch_mode=launch, datastore=store,
+                    parameters=JSONParameterSet(json.dumps(job.params, sort_keys=True)),
+                    input_data=keys(inputs), script_arguments="", label=job.label,
+                    reason=f"snakemake rule {job.rule}", diff=version.get("diff", ""),
+                    timestamp=datetime.fromtimestamp(started, timezone.utc))
+    record.output_data = keys(outputs)
+    record.duration = duration
+    record.outcome = outcome
+    record.platforms = launch.get_platform_information()
+    record.dependencies = [Dependency(name, path="", version=v) for name, v in package_versions().items()]
+    record.stdout_stderr = log_text[-20000:]
+    record.tags = {f"rule:{job.rule}", "finished" if outcome == "succeeded" else "failed"}
+    with _locked(workdir):
+        project = _project(workdir)
+        for attempt in range(50):  # SQLite may be busy with a writer of another workflow instance
+            try:
+                project.save_record(record)
+                break
+            except Exception as err:  # django.db.OperationalError, sqlite3.OperationalError
+                if "locked" not in str(err).lower() or attempt == 49:
+                    raise
+                time.sleep(0.2)
+
+
+def _main_file(rule: str) -> str:
+    """The rule's script: Snakemake runs a copy named ``.snakemake/scripts/tmpXXXX.<script>.py``."""
+    main = getattr(sys.modules.get("__main__"), "__file__", None) or ""
+    name = Path(main).name
+    if name.startswith("tmp") and name.count(".") >= 2:
+        return f"scripts/{name.split('.', 1)[1]}"
+    return main or f"(rule {rule})"
+
+
+@contextlib.contextmanager
+def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
+    """Run a Snakemake script's body and store one Sumatra record for it (also when it fails).
+
+    Set CORTEXFLOW_PROVENANCE=0 to switch recording off (e.g. in unit tests of scripts).
+    """
+    if enabled is None:
+        enabled = os.environ.get("CORTEXFLOW_PROVENANCE", "1") != "0"
+    workdir = Path.cwd()
+    rule = smk.rule
+    params = {"params": _plain(dict(smk.params.items())), "wildcards": _plain(dict(smk.wildcards.items()))}
+    source_root = Path(smk.scriptdir).parent if getattr(smk, "scriptdir", None) else workdir
+    version = code_version(source_root)
+    job = JobRecord(job_label(rule, dict(smk.wildcards.items()), params), rule, params, version,
+                    inputs=list(smk.input), config_digest=config_digest(getattr(smk, "config", {})))
+    started = time.time()
+    outcome = "succeeded"
+    try:
+        yield job
+    except BaseException as err:
+        outcome = f"failed: {type(err).__name__}: {err}\n{traceback.format_exc()[-4000:]}"
+        raise
+    finally:
+        duration = time.time() - started
+        if enabled:
+            log_text = ""
+            for log in smk.log:
+                with contextlib.suppress(OSError):
+                    log_text += Path(log).read_text(errors="replace")
+            job.params.update({"notes": _plain(job.notes)} if job.notes else {})
+            try:
+                write_record(workdir, source_root, job, list(smk.input), list(smk.output),
+                             main_file or _main_file(rule), started, duration, outcome, log_text)
+            except Exception as err:  # provenance must never hide the job's own result
+                print(f"cortexflow provenance: could not store the Sumatra record: {err}", file=sys.stderr)
+                if outcome == "succeeded" and os.environ.get("CORTEXFLOW_PROVENANCE_STRICT") == "1":
+                    raise
