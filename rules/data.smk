@@ -22,6 +22,7 @@ rule process_anatomy:
     """Densities, thicknesses, neuron numbers, FLN/EDR, SLN fit and CoCoMac (Schmidt et al. 2018)."""
     input:
         [raw(name) for name in RAW_FILES if RAW_SOURCES[name]["needed"]],
+        raw("hierarchy_Reid.csv"),  # only for hierarchy_completed (kept for parity; unused by the model)
     output:
         "results/anatomy/processed.json",
     params:
