@@ -24,6 +24,7 @@ options = yaml.safe_load((ROOT / "config/config.yaml").read_text())["anatomy"]
 with tempfile.TemporaryDirectory() as tmp:
     raw = Path(tmp) / "raw"
     fetch(list(load_manifest(ROOT / "data/raw/sources.yaml").values()), raw, MIRROR)
+    shutil.copyfile(ROOT / "data/raw/sources.yaml", raw / "sources.yaml")
     once, _, _ = timed(process_anatomy, raw, options)
     twice, _, _ = timed(lambda: (process_anatomy(raw, options), process_anatomy(raw, options)))
     wall_child, peak_mb = run_child(

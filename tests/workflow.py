@@ -43,7 +43,7 @@ def snakemake(workdir: Path, *args: str, mirror: Path | None = MIRROR, check: bo
 
 def planned_jobs(workdir: Path, *targets: str, config: list[str] = ()) -> dict[str, int]:
     """{rule: number of jobs} that ``snakemake -n`` would run."""
-    args = ["-n", "--quiet", "rules", *targets]
+    args = ["-n", *targets, "--quiet", "rules"]
     if config:
         args += ["--config", *config]
     out = snakemake(workdir, *args).stdout + "\n"
