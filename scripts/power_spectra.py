@@ -1,0 +1,8 @@
+"""Rule power_spectra: stats/rate_series.h5 -> stats/spectra.h5 (Welch, explicit window)."""
+import logging
+
+from cortexflow.analysis.pipeline import write_spectra
+
+logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
+write_spectra(snakemake.input.rate_series, snakemake.output[0], snakemake.params.welch)
+logging.info("spectra of %s with %s", snakemake.input.rate_series, snakemake.params.welch)
