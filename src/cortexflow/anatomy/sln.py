@@ -327,3 +327,38 @@ def complete_sln(mapped: dict[str, dict[str, float]], cocomac: dict[str, dict], 
                     n_fit += 1
         out[t] = row
     return out, {"data": n_data, "fit": n_fit}
+
+
+# --- uncertainty of the fitted curve -------------------------------------------------------------------
+
+def fit_covariance(data: pd.DataFrame, fit: dict, step: float = 1e-4) -> np.ndarray:
+    """Asymptotic covariance of (b0, b1): the (b0, b1) block of H⁻¹, H the Hessian of −ln L in
+    (b0, b1, θ = logit φ) at the fit (central differences of the analytic gradient). The block does not
+    depend on how φ is parameterised."""
+    x = data["DENS"].to_numpy(dtype=float)
+    s = data["S"].to_numpy(dtype=float)
+    n = s + data["I"].to_numpy(dtype=float)
+    const = log_binomial_coefficients(n, s)
+    q = np.array([fit["b0"], fit["b1"], special.logit(fit["phi"])])
+    hess = np.empty((3, 3))
+    for j in range(3):
+        dq = np.zeros(3)
+        dq[j] = step
+        hess[:, j] = (neg_log_likelihood_logit(q + dq, x, s, n, const)[1]
+                      - neg_log_likelihood_logit(q - dq, x, s, n, const)[1]) / (2 * step)
+    hess = 0.5 * (hess + hess.T)
+    if np.any(np.linalg.eigvalsh(hess) <= 0):
+        raise ValueError("SLN fit: the Hessian of -ln L is not positive definite at the fit")
+    return np.linalg.inv(hess)[:2, :2]
+
+
+def probit_band(x, fit: dict, cov: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Pointwise confidence band of SLN(x) = Φ(b0 + b1·x) by the delta method on the linear predictor:
+    Var η(x) = (1, x) Σ (1, x)ᵀ, band Φ(η ± z·√Var η), z = Φ⁻¹((1 + level)/2)."""
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"confidence level {level!r} is not in (0, 1)")
+    x = np.asarray(x, dtype=float)
+    eta = fit["b0"] + fit["b1"] * x
+    se = np.sqrt(cov[0, 0] + 2.0 * x * cov[0, 1] + x * x * cov[1, 1])
+    z = special.ndtri(0.5 + 0.5 * level)
+    return special.ndtr(eta - z * se), special.ndtr(eta + z * se)
