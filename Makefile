@@ -10,7 +10,7 @@ CORES ?= 2
 CORTEXFLOW_RAW_MIRROR ?= $(abspath $(wildcard ../shared/data/mam_raw))
 export CORTEXFLOW_RAW_MIRROR
 
-.PHONY: all test venv lint report bench clean lock
+.PHONY: all test venv lint report bench clean lock nest-mpi
 
 all: $(VENV)/.installed
 	$(BIN)/snakemake --cores $(CORES)
@@ -26,6 +26,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# NEST 3.10.0 with MPI, compiled from the PyPI sdist into .venv-mpi (wheel cached in ~/.cache/cortexflow)
+nest-mpi: .venv-mpi/.installed
+
+.venv-mpi/.installed: requirements.lock pyproject.toml envs/build_nest_mpi.sh
+	PYTHON=$(PYTHON) envs/build_nest_mpi.sh
 	touch $@
 
 lint: $(VENV)/.installed

@@ -4,9 +4,11 @@ import logging
 
 from cortexflow.analysis.pipeline import area_signals, write_area_signals
 from cortexflow.structure.network_file import read_network
+from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-result = area_signals(snakemake.input.rate_series, read_network(snakemake.input.network),
-                      snakemake.input.exp_fc, snakemake.params.options)
-write_area_signals(result, snakemake.output.h5, snakemake.output.json)
-logging.info("FC similarity to experiment: %s", result["similarity"])
+with tracked(snakemake):
+    result = area_signals(snakemake.input.rate_series, read_network(snakemake.input.network),
+                          snakemake.input.exp_fc, snakemake.params.options)
+    write_area_signals(result, snakemake.output.h5, snakemake.output.json)
+    logging.info("FC similarity to experiment: %s", result["similarity"])

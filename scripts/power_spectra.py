@@ -2,7 +2,9 @@
 import logging
 
 from cortexflow.analysis.pipeline import write_spectra
+from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-write_spectra(snakemake.input.rate_series, snakemake.output[0], snakemake.params.welch)
-logging.info("spectra of %s with %s", snakemake.input.rate_series, snakemake.params.welch)
+with tracked(snakemake):
+    write_spectra(snakemake.input.rate_series, snakemake.output[0], snakemake.params.welch)
+    logging.info("spectra of %s with %s", snakemake.input.rate_series, snakemake.params.welch)

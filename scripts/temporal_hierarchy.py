@@ -2,8 +2,10 @@
 import logging
 
 from cortexflow.analysis.pipeline import write_temporal_hierarchy
+from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-write_temporal_hierarchy(snakemake.input.rate_series, snakemake.output.csv, snakemake.output.h5,
-                         snakemake.params.options)
-logging.info("temporal hierarchy of %s", snakemake.input.rate_series)
+with tracked(snakemake):
+    write_temporal_hierarchy(snakemake.input.rate_series, snakemake.output.csv, snakemake.output.h5,
+                             snakemake.params.options)
+    logging.info("temporal hierarchy of %s", snakemake.input.rate_series)
