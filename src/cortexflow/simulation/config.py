@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Parameters of one simulation (an entry of the ``simulations:`` config section), kept apart from the
+code that uses them. No NEST import here: these checks run before NEST starts."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from cortexflow.areas import AREAS
+
+# Analysis discards the first 500 ms of the recorded window (initial transient).
+ANALYSIS_TRANSIENT_MS = 500.0
+
+
+@dataclass
+class SimConfig:
+    network: str = ""
+    N_scaling: float = 1.0
+    K_scaling: float = 1.0
+    drive: str = "poisson"             # 'poisson' (one poisson_generator per population) | 'dc'
+    t_sim: float = 1000.0              # recorded model time (ms), after t_presim
+    t_presim: float = 500.0            # unrecorded warm-up (ms)
+    seed: int = 1                      # NEST rng_seed
+    threads: int = 1                   # local_num_threads per MPI rank
+    mpi_ranks: int = 1
+    resolution: float = 0.1            # ms
+    areas_simulated: list | None = None   # mam only; None: all areas
+    areas_recorded: list | None = None    # None: all simulated areas
+    recorded_fraction: float = 1.0     # fraction of neurons recorded per population (the first ones)
+    V0_mean: float | list | None = None   # mV, scalar or one value per population; None: network params
+    V0_sd: float | list | None = None
+    delay_ext: float | None = None     # ms, external-input delay; None: the network's own (or NEST's 1 ms)
+    synapse_model: str = "auto"        # 'auto' (static_synapse_hpc where allowed) | 'static_synapse' | 'static_synapse_hpc'
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SimConfig":
+        known = set(cls.__dataclass_fields__) - {"extra"}
+        cfg = cls(**{k: v for k, v in d.items() if k in known},
+                  extra={k: v for k, v in d.items() if k not in known})
+        cfg.validate()
+        return cfg
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def validate(self, populations: list[str] | None = None) -> None:
+        """One clear message per bad value; ``populations`` (network order) checks per-population lists."""
+        for key in ("N_scaling", "K_scaling"):
+            v = getattr(self, key)
+            if not (isinstance(v, (int, float)) and 0.0 < v <= 1.0):
+                raise ValueError(f"simulation {key} must be in (0, 1], got {v!r}")
+        if self.drive not in ("poisson", "dc"):
+            raise ValueError(f"simulation drive must be 'poisson' or 'dc', got {self.drive!r}")
+        if not self.t_sim > ANALYSIS_TRANSIENT_MS:
+            raise ValueError(f"simulation t_sim must exceed the {ANALYSIS_TRANSIENT_MS:g} ms analysis transient, "
+                             f"got {self.t_sim!r}")
+        if self.t_presim < 0:
+            raise ValueError(f"simulation t_presim must be >= 0, got {self.t_presim!r}")
+        for key in ("threads", "mpi_ranks", "seed"):
+            v = getattr(self, key)
+            if not (isinstance(v, int) and v >= 1):
+                raise ValueError(f"simulation {key} must be an integer >= 1, got {v!r}")
+        if not 0.0 <= self.recorded_fraction <= 1.0:
+            raise ValueError(f"simulation recorded_fraction must be in [0, 1], got {self.recorded_fraction!r}")
+        if self.synapse_model not in ("auto", "static_synapse", "static_synapse_hpc"):
+            raise ValueError(f"simulation synapse_model {self.synapse_model!r} is not supported")
+        for key in ("areas_simulated", "areas_recorded"):
+            areas = getattr(self, key)
+            if areas is not None:
+                unknown = [a for a in areas if a not in AREAS]
+                if unknown:
+                    raise ValueError(f"simulation {key}: unknown area(s) {unknown}; known: {AREAS}")
+        if populations is not None:
+            for key in ("V0_mean", "V0_sd"):
+                v = getattr(self, key)
+                if isinstance(v, (list, tuple)) and len(v) != len(populations):
+                    raise ValueError(f"simulation {key} has {len(v)} values, the network has "
+                                     f"{len(populations)} populations")

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""``spikes.h5`` and ``run.json`` (docs/design.md contract), written atomically and per population.
+
+spikes.h5: one group per recorded population with ``senders`` (int32, 0-based index within the
+population) and ``times`` (int32 steps of ``resolution`` ms since the end of the warm-up t_presim,
+i.e. t_ms = times * resolution lies in (0, t_sim]); both sorted by (time, sender), which makes the file
+independent of the thread/rank that recorded a spike. Group attributes ``n_neurons``, ``n_recorded``;
+file attributes ``t_sim``, ``t_presim``, ``seed``, ``num_processes``, ``threads``, ``nest_version``,
+``params`` (JSON), ``resolution``, ``populations``.
+
+Under MPI every rank writes its own events to ``<out>.rank<r>.tmp``; rank 0 merges them population by
+population (memory bounded by the largest population) into ``<out>.tmp`` and renames it.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+
+def _sorted(senders: np.ndarray, steps: np.ndarray):
+    order = np.lexsort((senders, steps))
+    return senders[order].astype(np.int32), steps[order].astype(np.int32)
+
+
+def _write_dataset(group, name, data, resolution=None):
+    kw = {"compression": "gzip", "compression_opts": 4, "shuffle": True} if data.size > 1024 else {}
+    ds = group.create_dataset(name, data=data, **kw)
+    if resolution is not None:
+        ds.attrs["resolution"] = float(resolution)
+        ds.attrs["unit"] = "steps"
+    return ds
+
+
+def write_spikes(path, populations, attrs: dict, resolution: float) -> int:
+    """Write ``populations``: an iterable of (label, senders, steps, n_neurons, n_recorded), one at a
+    time, to ``path`` via ``path.tmp`` + rename. Returns the number of spikes written."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    total = 0
+    with h5py.File(tmp, "w") as f:
+        for key, value in attrs.items():
+            f.attrs[key] = value
+        f.attrs["resolution"] = float(resolution)
+        labels = []
+        for label, senders, steps, n_neurons, n_recorded in populations:
+            senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
+            g = f.create_group(label)
+            g.attrs["n_neurons"] = int(n_neurons)
+            g.attrs["n_recorded"] = int(n_recorded)
+            _write_dataset(g, "senders", senders)
+            _write_dataset(g, "times", steps, resolution)
+            labels.append(label)
+            total += senders.size
+        f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
+    os.replace(tmp, path)
+    return total
+
+
+def rank_file(path, rank: int) -> Path:
+    path = Path(path)
+    return path.with_name(f"{path.name}.rank{rank}.tmp")
+
+
+def write_rank_file(path, rank: int, populations, stats: dict) -> None:
+    """This rank's events: (label, senders, steps) per population, plus its stats as attributes."""
+    target = rank_file(path, rank)
+    tmp = target.with_name(target.name + ".part")
+    with h5py.File(tmp, "w") as f:
+        f.attrs["stats"] = json.dumps(stats)
+        for label, senders, steps in populations:
+            g = f.create_group(label)
+            g.create_dataset("senders", data=np.asarray(senders, np.int32))
+            g.create_dataset("times", data=np.asarray(steps, np.int32))
+    os.replace(tmp, target)
+
+
+def merged_from_ranks(path, num_processes: int, meta):
+    """Yield (label, senders, steps, n_neurons, n_recorded) merged over the rank files, population by
+    population; ``meta`` lists (label, n_neurons, n_recorded) in network order."""
+    files = [h5py.File(rank_file(path, r), "r") for r in range(num_processes)]
+    try:
+        for label, n_neurons, n_recorded in meta:
+            s = [f[label]["senders"][()] for f in files]
+            t = [f[label]["times"][()] for f in files]
+            yield label, np.concatenate(s), np.concatenate(t), n_neurons, n_recorded
+    finally:
+        for f in files:
+            f.close()
+
+
+def rank_stats(path, num_processes: int) -> list[dict]:
+    out = []
+    for r in range(num_processes):
+        with h5py.File(rank_file(path, r), "r") as f:
+            out.append(json.loads(f.attrs["stats"]))
+    return out
+
+
+def remove_rank_files(path, num_processes: int) -> None:
+    for r in range(num_processes):
+        rank_file(path, r).unlink(missing_ok=True)
+
+
+def write_json(path, data: dict) -> None:
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    os.replace(tmp, path)

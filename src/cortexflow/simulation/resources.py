@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Resource requests (memory, runtime) of rule ``simulate``, from the size of the scaled network.
+
+Fitted to runs measured on this stack (NEST 3.10 PyPI wheel, 2 threads; docs/simulation.md, section
+"Resource requests", which lists the measurements):
+
+    mem_MB = base + n_syn B_syn / 2^20 + n_neurons (a + b max_delay_steps) / 2^10
+    cpu_s  = c_build n_syn + c_pair n_pairs + T_s ((c_step + c_delay max_delay_steps) n_neurons steps_per_s
+                                                  + c_event events_per_s)
+
+The per-neuron memory grows with the maximum delay (ring buffers); ``events_per_s`` counts recurrent
+events at the rates stored with the scaled network (else 5 spikes/s) plus the external Poisson events.
+Both requests get a safety factor, because SLURM kills jobs that exceed them.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+
+MEM_BASE_MB = 150.0                     # Python + NEST + h5py after ResetKernel
+MEM_PER_SYNAPSE_B = {"static_synapse_hpc": 26.5, "static_synapse": 42.0}
+MEM_PER_NEURON_KB = 12.6                # neuron, recorder connection, Poisson connection, spike buffers
+MEM_PER_NEURON_DELAY_STEP_B = 20.0      # ring buffers: per neuron and time step of the maximum delay
+CPU_BUILD_S_PER_SYNAPSE = 3.8e-7
+CPU_BUILD_S_PER_PAIR = 2.5e-4           # per non-empty population pair (one Connect call)
+CPU_S_PER_NEURON_STEP = 1.12e-7         # update + Poisson draw per neuron and time step ...
+CPU_S_PER_NEURON_STEP_DELAY = 8.9e-11   # ... + per step of maximum delay (ring-buffer size, cache misses)
+CPU_S_PER_EVENT = 1.5e-7                # delivered recurrent or external event
+NOMINAL_RATE = 5.0                      # spikes/s when the network carries no rates
+SAFETY = 1.5
+HPC_MAX_NODES_PER_THREAD = 65534
+
+
+def network_size(path) -> dict:
+    """Neurons, recurrent synapses, maximum delay and synaptic events per second of a scaled network.h5."""
+    import h5py
+    with h5py.File(path, "r") as f:
+        N = np.floor(f["N"][()] + 1e-9)
+        n = len(N)
+        syn = np.floor(f["synapses"][()][:, :n] + 1e-9)
+        K_ext = f["K"][()][:, -1]
+        delay, delay_sd = f["delay"][()], f["delay_sd"][()]
+        params = json.loads(f.attrs["params"])
+    rates = np.asarray((params.get("downscaling") or {}).get("rates_full") or np.full(n, NOMINAL_RATE), float)
+    nu_ext = next((float(params[k]) for k in ("rate_ext", "bg_rate", "nu_ext") if k in params), 10.0)
+    used = syn > 0
+    max_delay = float(np.max((delay + 4.0 * delay_sd)[used])) if used.any() else 1.0
+    out_degree = syn.sum(axis=0) / np.maximum(N, 1)
+    events = float((rates * N) @ out_degree) + nu_ext * float(K_ext @ N)
+    return {"n_neurons": int(N.sum()), "n_synapses": float(syn.sum()), "events_per_s": events,
+            "max_delay_ms": max_delay, "n_pairs": int(used.sum())}
+
+
+def estimate(n_neurons: int, n_synapses: float, events_per_s: float, t_total_ms: float, threads: int,
+             max_delay_ms: float = 5.0, resolution: float = 0.1, synapse_model: str = "auto",
+             n_pairs: int = 64) -> dict:
+    """mem_mb and runtime (minutes) of one simulation; ``threads`` = all threads of all ranks."""
+    if synapse_model == "auto":
+        fits = math.ceil(n_neurons / max(threads, 1)) < HPC_MAX_NODES_PER_THREAD
+        synapse_model = "static_synapse_hpc" if fits else "static_synapse"
+    b_syn = MEM_PER_SYNAPSE_B.get(synapse_model, MEM_PER_SYNAPSE_B["static_synapse"])
+    delay_steps = max_delay_ms / resolution
+    per_neuron_kb = MEM_PER_NEURON_KB + MEM_PER_NEURON_DELAY_STEP_B * delay_steps / 1024
+    mem = MEM_BASE_MB + n_synapses * b_syn / 2**20 + n_neurons * per_neuron_kb / 1024
+    t_s = t_total_ms * 1e-3
+    step_cost = CPU_S_PER_NEURON_STEP + CPU_S_PER_NEURON_STEP_DELAY * delay_steps
+    cpu = (CPU_BUILD_S_PER_SYNAPSE * n_synapses + CPU_BUILD_S_PER_PAIR * n_pairs
+           + t_s * (step_cost * n_neurons / (resolution * 1e-3) + CPU_S_PER_EVENT * events_per_s))
+    wall = cpu / max(threads, 1)
+    return {"mem_mb": int(math.ceil(SAFETY * mem / 100.0) * 100),
+            "runtime": int(math.ceil(SAFETY * wall / 60.0) + 2), "cpu_s": cpu, "mem_est_mb": mem}
+
+
+def request(path, sim: dict) -> dict:
+    """Requests for a simulation config entry ``sim`` on the scaled network at ``path``."""
+    size = network_size(path)
+    return estimate(size["n_neurons"], size["n_synapses"], size["events_per_s"],
+                    sim["t_sim"] + sim.get("t_presim", 500.0), sim.get("threads", 1) * sim.get("mpi_ranks", 1),
+                    size["max_delay_ms"], sim.get("resolution", 0.1), sim.get("synapse_model", "auto"),
+                    size["n_pairs"])
