@@ -3,6 +3,7 @@
 #                  -> results/sims/{sim}/network.h5   (down-scaling with DC compensation)
 #   simulate:      results/sims/{sim}/network.h5 -> results/sims/{sim}/spikes.h5 + run.json
 import json
+import os
 import re
 import sys
 
@@ -15,8 +16,10 @@ from cortexflow.simulation.config import SimConfig
 SIMULATIONS = config.get("simulations") or {}
 # Interpreter of the simulate command: the conda env's `python` under --sdm conda, else the one
 # running Snakemake (the project venv), so that .venv/bin/snakemake works without activating the venv.
-SIM_PYTHON = ("python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
-              else sys.executable)
+# $CORTEXFLOW_SIM_PYTHON overrides it, e.g. .venv-mpi/bin/python (NEST with MPI, `make nest-mpi`).
+SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or (
+    "python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method else sys.executable
+)
 SIM_NAMES = "|".join(re.escape(s) for s in SIMULATIONS) or "NO_SIMULATION"
 
 
