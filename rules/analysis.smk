@@ -5,32 +5,7 @@
 #   area_signals (mam): + the simulated network.h5 and the experimental FC -> stats/area_signals.h5
 #                       (synaptic input, BOLD, FC) and stats/fc_communities.json (Louvain, seeded)
 #   temporal_hierarchy (mam): stats/rate_series.h5 -> stats/temporal_hierarchy.csv, stats/cross_correlation.h5
-import re as _re_analysis
-
-ANALYSIS = config.get("analysis") or {}
-ANALYSIS_SIMS = config.get("simulations") or {}
-ANALYSIS_SIM_NAMES = "|".join(_re_analysis.escape(s) for s in ANALYSIS_SIMS) or "NO_SIMULATION"
-
-
-def _sim_model(sim):
-    net = ANALYSIS_SIMS[sim].get("network")
-    return (config.get("networks", {}).get(net) or {}).get("model")
-
-
-MAM_SIMS = [s for s in ANALYSIS_SIMS if _sim_model(s) == "mam"]
-SPIKE_STAT_KEYS = ("t_min", "t_max", "bin_ms", "cc_subsample", "cc_pairs_stored", "seed", "lvr_R", "cv_min_isis")
-
-
-def analysis_outputs(sims=None):
-    """Every analysis output of the given simulations (default: all of config["simulations"])."""
-    sims = list(ANALYSIS_SIMS) if sims is None else sims
-    out = []
-    for sim in sims:
-        stats = f"results/sims/{sim}/stats"
-        out += [f"{stats}/summary.csv", f"{stats}/spectra.h5"]
-        if sim in MAM_SIMS:
-            out += [f"{stats}/area_signals.h5", f"{stats}/temporal_hierarchy.csv"]
-    return out
+# (settings and input functions of this stage: rules/common.smk)
 
 
 rule spike_statistics:

@@ -31,3 +31,159 @@ def config_digest(section):
     """Short content hash of a config section (used in labels and provenance)."""
     blob = json.dumps(section, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:12]
+
+
+# --- simulations (rules/simulation.smk): settings and input functions --------------------------
+import json
+import os
+import re
+import sys
+
+from snakemake_interface_executor_plugins.settings import DeploymentMethod
+
+from cortexflow.areas import AREAS
+from cortexflow.simulation import resources as sim_resources
+from cortexflow.simulation.config import SimConfig
+
+SIMULATIONS = config.get("simulations") or {}
+# Interpreter of the simulate command: the conda env's `python` under --sdm conda, else the one
+# running Snakemake (the project venv), so that .venv/bin/snakemake works without activating the venv.
+# $CORTEXFLOW_SIM_PYTHON overrides it, e.g. .venv-mpi/bin/python (NEST with MPI, `make nest-mpi`).
+SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or (
+    "python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method else sys.executable
+)
+SIM_NAMES = "|".join(re.escape(s) for s in SIMULATIONS) or "NO_SIMULATION"
+
+
+def _check_simulations():
+    """Names, networks and areas of every simulation, checked when the workflow is parsed."""
+    for name, sim in SIMULATIONS.items():
+        if sim["network"] not in config["networks"]:
+            raise ValueError(f"config simulations.{name}.network: unknown network {sim['network']!r} "
+                             f"(networks: {sorted(config['networks'])})")
+        model = config["networks"][sim["network"]]["model"]
+        for key in ("areas_simulated", "areas_recorded"):
+            areas = sim.get(key)
+            if areas is None:
+                continue
+            if model != "mam":
+                raise ValueError(f"config simulations.{name}.{key}: only mam networks have areas")
+            unknown = [a for a in areas if a not in AREAS]
+            if unknown:
+                raise ValueError(f"config simulations.{name}.{key}: unknown area(s) {unknown}")
+        SimConfig.from_dict({k: v for k, v in sim.items() if k not in ("mem_mb", "runtime")})
+
+
+_check_simulations()
+
+
+def sim_entry(wildcards):
+    return SIMULATIONS[wildcards.sim]
+
+
+def sim_params(wildcards):
+    """The simulation's config entry, without the resource overrides (they change no result)."""
+    return {k: v for k, v in SIMULATIONS[wildcards.sim].items() if k not in ("mem_mb", "runtime")}
+
+
+def scale_network_input(wildcards):
+    sim = sim_entry(wildcards)
+    net = sim["network"]
+    inputs = {"network": f"results/networks/{net}/network.h5"}
+    if sim.get("K_scaling", 1.0) != 1.0:
+        inputs["rates"] = f"results/theory/{net}/fixed_point.h5"
+    return inputs
+
+
+def _request(wildcards, input):
+    """Fitted mem_mb/runtime (cortexflow.simulation.resources), or None before the network exists."""
+    try:
+        return sim_resources.request(input.network, sim_entry(wildcards))
+    except (OSError, KeyError, AttributeError):
+        return None
+
+
+def sim_mem_mb(wildcards, input, attempt):
+    sim = sim_entry(wildcards)
+    if sim.get("mem_mb"):
+        return sim["mem_mb"] * attempt
+    req = _request(wildcards, input)
+    return (req["mem_mb"] if req else 4000) * attempt
+
+
+def sim_runtime(wildcards, input, attempt):
+    sim = sim_entry(wildcards)
+    if sim.get("runtime"):
+        return sim["runtime"] * attempt
+    req = _request(wildcards, input)
+    return (req["runtime"] if req else 60) * attempt
+
+
+def sim_launcher(wildcards, resources):
+    """'' for one process; '{resources.mpi} -n {resources.tasks}' for several MPI ranks."""
+    if sim_entry(wildcards).get("mpi_ranks", 1) > 1:
+        return f"{resources.mpi} -n {resources.tasks}"
+    return ""
+
+
+# --- spike analysis (rules/analysis.smk): settings and input functions -------------------------
+import re as _re_analysis
+
+ANALYSIS = config.get("analysis") or {}
+ANALYSIS_SIMS = config.get("simulations") or {}
+ANALYSIS_SIM_NAMES = "|".join(_re_analysis.escape(s) for s in ANALYSIS_SIMS) or "NO_SIMULATION"
+
+
+def _sim_model(sim):
+    net = ANALYSIS_SIMS[sim].get("network")
+    return (config.get("networks", {}).get(net) or {}).get("model")
+
+
+MAM_SIMS = [s for s in ANALYSIS_SIMS if _sim_model(s) == "mam"]
+SPIKE_STAT_KEYS = ("t_min", "t_max", "bin_ms", "cc_subsample", "cc_pairs_stored", "seed", "lvr_R", "cv_min_isis")
+
+
+def analysis_outputs(sims=None):
+    """Every analysis output of the given simulations (default: all of config["simulations"])."""
+    sims = list(ANALYSIS_SIMS) if sims is None else sims
+    out = []
+    for sim in sims:
+        stats = f"results/sims/{sim}/stats"
+        out += [f"{stats}/summary.csv", f"{stats}/spectra.h5"]
+        if sim in MAM_SIMS:
+            out += [f"{stats}/area_signals.h5", f"{stats}/temporal_hierarchy.csv"]
+    return out
+
+
+# --- structure figures (rules/figures_structure.smk): settings and input functions -------------
+from cortexflow.areas import AREAS as _AREAS
+
+FIG_STRUCT = config["figures"]["structure"]
+BSF_DIR = "figures/schmidt2018_bsf"
+PD14_DIR = "figures/potjans2014"
+STRUCTURE_CATEGORY = "Schmidt 2018 BSF: structure"
+
+
+def _structure_network(key, model):
+    """Name of the network that figures.structure.<key> selects, checked before any job runs."""
+    name = FIG_STRUCT[key]
+    if name not in config["networks"]:
+        raise ValueError(f"figures.structure.{key}: {name!r} is not a network of config `networks`")
+    if config["networks"][name]["model"] != model:
+        raise ValueError(f"figures.structure.{key}: network {name!r} has model "
+                         f"{config['networks'][name]['model']!r}, expected {model!r}")
+    return name
+
+
+STRUCT_NET = _structure_network("network", "mam")
+PD14_NET = _structure_network("pd14_network", "pd14")
+_unknown = [a for a in FIG_STRUCT["connectivity_measures"]["zoom_areas"] if a not in _AREAS]
+if _unknown:
+    raise ValueError(f"figures.structure.connectivity_measures.zoom_areas: unknown areas {_unknown}")
+
+
+def _figure_outputs(directory, name, caption=None, category=STRUCTURE_CATEGORY):
+    """PDF and PNG; the PNG goes into the Snakemake report with report/captions/<caption or name>.rst."""
+    return {"pdf": f"{directory}/{name}.pdf",
+            "png": report(f"{directory}/{name}.png", caption=f"../report/captions/{caption or name}.rst",
+                          category=category)}

@@ -2,37 +2,7 @@
 # configured mam network, and the PD14 connectivity (docs/figures.md). One rule per figure; each rule's params
 # are its own `figures.structure.<figure>` options, so changing one option reruns only that figure.
 # Aggregate target: figures_structure.
-from cortexflow.areas import AREAS as _AREAS
-
-FIG_STRUCT = config["figures"]["structure"]
-BSF_DIR = "figures/schmidt2018_bsf"
-PD14_DIR = "figures/potjans2014"
-STRUCTURE_CATEGORY = "Schmidt 2018 BSF: structure"
-
-
-def _structure_network(key, model):
-    """Name of the network that figures.structure.<key> selects, checked before any job runs."""
-    name = FIG_STRUCT[key]
-    if name not in config["networks"]:
-        raise ValueError(f"figures.structure.{key}: {name!r} is not a network of config `networks`")
-    if config["networks"][name]["model"] != model:
-        raise ValueError(f"figures.structure.{key}: network {name!r} has model "
-                         f"{config['networks'][name]['model']!r}, expected {model!r}")
-    return name
-
-
-STRUCT_NET = _structure_network("network", "mam")
-PD14_NET = _structure_network("pd14_network", "pd14")
-_unknown = [a for a in FIG_STRUCT["connectivity_measures"]["zoom_areas"] if a not in _AREAS]
-if _unknown:
-    raise ValueError(f"figures.structure.connectivity_measures.zoom_areas: unknown areas {_unknown}")
-
-
-def _figure_outputs(directory, name, caption=None, category=STRUCTURE_CATEGORY):
-    """PDF and PNG; the PNG goes into the Snakemake report with report/captions/<caption or name>.rst."""
-    return {"pdf": f"{directory}/{name}.pdf",
-            "png": report(f"{directory}/{name}.png", caption=f"../report/captions/{caption or name}.rst",
-                          category=category)}
+# (settings and input functions of this stage: rules/common.smk)
 
 
 rule figure_bsf_anatomy:

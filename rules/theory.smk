@@ -20,7 +20,6 @@ for _name in S17_BASES:
         raise ValueError(f"networks.{_name}-stable: the name is reserved for the output of rule stabilise")
 STABLE_NETS = [f"{b}-stable" for b in S17_BASES]
 MEANFIELD_NETS = list(config["networks"]) + STABLE_NETS
-S17_DIR = "figures/schuecker2017"
 S17_FIGURES = ["bistability", "rates", "eigenspectrum", "indegree_changes", "published_comparison"]
 S17_CATEGORY = "Schuecker 2017: mean field and stabilisation"
 
@@ -77,8 +76,8 @@ rule figure_s17:
         record="results/theory/{net}/stabilisation.h5",
         network="results/networks/{net}/network.h5",
     output:
-        pdf=S17_DIR + "/{net}_{figure}.pdf",
-        png=report(S17_DIR + "/{net}_{figure}.png", caption="../report/captions/s17_{figure}.rst",
+        pdf="figures/schuecker2017/{net}_{figure}.pdf",
+        png=report("figures/schuecker2017/{net}_{figure}.png", caption="../report/captions/s17_{figure}.rst",
                    category=S17_CATEGORY),
     params:
         figure="{figure}",
@@ -99,4 +98,4 @@ rule figures_theory:
     """Every fixed point and every S17 figure of the configuration."""
     input:
         expand("results/theory/{net}/fixed_point.h5", net=MEANFIELD_NETS),
-        expand(S17_DIR + "/{net}_{figure}.{ext}", net=S17_BASES, figure=S17_FIGURES, ext=["pdf", "png"]),
+        expand("figures/schuecker2017/{net}_{figure}.{ext}", net=S17_BASES, figure=S17_FIGURES, ext=["pdf", "png"]),
