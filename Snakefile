@@ -11,11 +11,22 @@ include: "rules/theory.smk"
 include: "rules/simulation.smk"
 include: "rules/analysis.smk"
 include: "rules/figures_structure.smk"
+include: "rules/data_dependence.smk"
+
+include: "rules/figures_dynamics.smk"
+
+# Every figure of the default run (and, for theory, the fixed points it shows).
+FIGURE_TARGETS = [*rules.figures_structure.input, *rules.figures_theory.input, *rules.figures_dynamics.input,
+                  *rules.validate.input]
+
+
+include: "rules/report.smk"
 
 
 rule all:
-    """Default target: every figure (and its inputs) of the default configuration."""
+    """Default target: every figure (and its inputs) of the default configuration, and their provenance."""
     default_target: True
     input:
-        rules.figures_structure.input,
-        rules.figures_theory.input,
+        FIGURE_TARGETS,
+        rules.analysis_all.input,
+        rules.figure_provenance.output,

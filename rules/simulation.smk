@@ -29,7 +29,8 @@ rule simulate:
     """Build the scaled network in NEST and simulate it; spikes per population as int32 (sender index,
     time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi} -n {resources.tasks}."""
     input:
-        network="results/sims/{sim}/network.h5",
+        # a seed variant {sim}/seed{k} (rule validate) runs the scaled network of {sim}
+        network=lambda w: f"results/sims/{base_simulation(w.sim)}/network.h5",
     output:
         spikes="results/sims/{sim}/spikes.h5",
         run="results/sims/{sim}/run.json",
@@ -38,24 +39,24 @@ rule simulate:
         sim_json=lambda w: json.dumps(sim_params(w), sort_keys=True),
         launcher=sim_launcher,
         python=SIM_PYTHON,
-    threads: lambda w: SIMULATIONS[w.sim].get("threads", 1)
+    threads: lambda w: sim_entry(w).get("threads", 1)
     resources:
         mem_mb=sim_mem_mb,
         runtime=sim_runtime,
-        tasks=lambda w: SIMULATIONS[w.sim].get("mpi_ranks", 1),
+        tasks=lambda w: sim_entry(w).get("mpi_ranks", 1),
         mpi="mpirun",
     log:
         "logs/simulate/{sim}.log",
     benchmark:
         "benchmarks/results/simulate_{sim}.tsv"
     wildcard_constraints:
-        sim=SIM_NAMES,
+        sim=sim_pattern(SIMULATIONS, seed_variants=True),
     conda:
         "../envs/simulation.yaml"
     shell:
         "{params.launcher} {params.python} -m cortexflow.simulation.run --name {wildcards.sim} "
         "--network {input.network} --sim-json {params.sim_json:q} "
-        "--spikes {output.spikes} --run-json {output.run} > {log} 2>&1"
+        "--spikes {output.spikes} --run-json {output.run} --log {log} > {log} 2>&1"
 
 
 rule simulate_all:

@@ -5,21 +5,23 @@ import shutil
 
 from cortexflow.structure.network_file import read_network, write_network
 from cortexflow.structure.scaling import downscale, read_rates
+from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-Ns, Ks = snakemake.params.N_scaling, snakemake.params.K_scaling
-out = snakemake.output[0]
-if Ns == 1.0 and Ks == 1.0:
-    # full scale: the network itself (copied atomically)
-    shutil.copyfile(snakemake.input.network, out + ".tmp")
-    shutil.move(out + ".tmp", out)
-    logging.info("full scale: copied %s", snakemake.input.network)
-else:
-    net = read_network(snakemake.input.network)
-    # the rates matter only for K_scaling < 1 (the DC compensation)
-    rates = read_rates(snakemake.input.rates, net.populations) if Ks != 1.0 else [0.0] * net.n
-    small = downscale(net, rates, Ns, Ks)
-    write_network(out, small)
-    logging.info("scaled %s by N_scaling=%g, K_scaling=%g with rates of %s: %d neurons, %.4g synapses, "
-                 "DC %.1f..%.1f pA", snakemake.input.network, Ns, Ks, snakemake.input.get("rates", "-"),
-                 int(small.N.sum()), small.synapses[:, :-1].sum(), small.dc_drive.min(), small.dc_drive.max())
+with tracked(snakemake):
+    Ns, Ks = snakemake.params.N_scaling, snakemake.params.K_scaling
+    out = snakemake.output[0]
+    if Ns == 1.0 and Ks == 1.0:
+        # full scale: the network itself (copied atomically)
+        shutil.copyfile(snakemake.input.network, out + ".tmp")
+        shutil.move(out + ".tmp", out)
+        logging.info("full scale: copied %s", snakemake.input.network)
+    else:
+        net = read_network(snakemake.input.network)
+        # the rates matter only for K_scaling < 1 (the DC compensation)
+        rates = read_rates(snakemake.input.rates, net.populations) if Ks != 1.0 else [0.0] * net.n
+        small = downscale(net, rates, Ns, Ks)
+        write_network(out, small)
+        logging.info("scaled %s by N_scaling=%g, K_scaling=%g with rates of %s: %d neurons, %.4g synapses, "
+                     "DC %.1f..%.1f pA", snakemake.input.network, Ns, Ks, snakemake.input.get("rates", "-"),
+                     int(small.N.sum()), small.synapses[:, :-1].sum(), small.dc_drive.min(), small.dc_drive.max())

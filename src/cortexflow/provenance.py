@@ -170,6 +170,7 @@ def write_record(workdir: Path, source_root: Path, job: JobRecord, inputs: list[
     from sumatra.programs import PythonExecutable
     from sumatra.records import Record
     from sumatra.versioncontrol._git import GitRepository
+    from sumatra.versioncontrol.base import Repository
 
     store = FileSystemDataStore(str(workdir))
 
@@ -183,7 +184,10 @@ def write_record(workdir: Path, source_root: Path, job: JobRecord, inputs: list[
         return found
 
     version = job.version
-    repo = GitRepository(str(source_root)) if not version["commit"].startswith("unknown") else None
+    if version["commit"].startswith("unknown"):  # e.g. an exported copy of the workflow: no git
+        repo = Repository(str(source_root), upstream="(not a git checkout)")
+    else:
+        repo = GitRepository(str(source_root))
     launch = SerialLaunchMode(working_directory=str(workdir))
     record = Record(executable=PythonExecutable(sys.executable, version=platform.python_version()),
                     repository=repo, main_file=main_file,
@@ -232,7 +236,7 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     workdir = Path.cwd()
     rule = smk.rule
     params = {"params": _plain(dict(smk.params.items())), "wildcards": _plain(dict(smk.wildcards.items()))}
-    source_root = Path(smk.scriptdir).parent if getattr(smk, "scriptdir", None) else workdir
+    source_root = Path(smk.scriptdir).resolve().parent if getattr(smk, "scriptdir", None) else workdir
     version = code_version(source_root)
     job = JobRecord(job_label(rule, dict(smk.wildcards.items()), params), rule, params, version,
                     inputs=list(smk.input), config_digest=config_digest(getattr(smk, "config", {})))
@@ -252,8 +256,11 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
                     log_text += Path(log).read_text(errors="replace")
             job.params.update({"notes": _plain(job.notes)} if job.notes else {})
             try:
+                main = main_file or _main_file(rule)
+                if Path(main).is_absolute() and Path(main).resolve().is_relative_to(source_root):
+                    main = str(Path(main).resolve().relative_to(source_root))
                 write_record(workdir, source_root, job, list(smk.input), list(smk.output),
-                             main_file or _main_file(rule), started, duration, outcome, log_text)
+                             main, started, duration, outcome, log_text)
             except Exception as err:  # provenance must never hide the job's own result
                 print(f"cortexflow provenance: could not store the Sumatra record: {err}", file=sys.stderr)
                 if outcome == "succeeded" and os.environ.get("CORTEXFLOW_PROVENANCE_STRICT") == "1":

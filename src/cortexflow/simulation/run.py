@@ -124,13 +124,36 @@ def main(argv=None) -> int:
     ap.add_argument("--spikes", required=True, help="output spikes.h5")
     ap.add_argument("--run-json", required=True, help="output run.json")
     ap.add_argument("--name", default="", help="simulation name (for logs and provenance)")
+    ap.add_argument("--log", default=None, help="the rule's log file (stored in the provenance record)")
     args = ap.parse_args(argv)
+    sim = json.loads(args.sim_json)
     try:
-        run(args.network, json.loads(args.sim_json), args.spikes, args.run_json, name=args.name)
+        with _provenance(args, sim):
+            run(args.network, sim, args.spikes, args.run_json, name=args.name)
     except (ValueError, KeyError, RuntimeError, FileNotFoundError) as err:
         print(f"error: simulation {args.name}: {err}", file=sys.stderr, flush=True)
         return 2
     return 0
+
+
+def _provenance(args, sim: dict):
+    """One Sumatra record for the simulate job, written by MPI rank 0 only (cortexflow.provenance)."""
+    import contextlib
+    import os
+    import types
+    from pathlib import Path
+
+    rank = next((int(os.environ[v]) for v in ("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID")
+                 if os.environ.get(v, "").isdigit()), 0)
+    if rank != 0:
+        return contextlib.nullcontext()
+    from cortexflow.provenance import tracked
+
+    job = types.SimpleNamespace(rule="simulate", params={"sim": sim}, wildcards={"sim": args.name},
+                                input=[args.network], output=[args.spikes, args.run_json],
+                                log=[args.log] if args.log else [],
+                                scriptdir=str(Path(__file__).resolve().parents[3] / "scripts"), config={})
+    return tracked(job, main_file="src/cortexflow/simulation/run.py")
 
 
 if __name__ == "__main__":

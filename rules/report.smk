@@ -1,0 +1,17 @@
+# Provenance table of every figure and the HTML report (make report -> snakemake --report report.html).
+
+
+rule figure_provenance:
+    """figures/PROVENANCE.csv: figure -> rule, Sumatra record, commit, config digest, params, inputs (read
+    back from the metadata embedded in each PNG)."""
+    input:
+        [f for f in FIGURE_TARGETS if str(f).endswith(".png")],
+    output:
+        report("figures/PROVENANCE.csv", caption="../report/captions/provenance.rst", category="Provenance"),
+    log:
+        "logs/figure_provenance.log",
+    localrule: True
+    conda:
+        "../envs/base.yaml"
+    script:
+        "../scripts/figure_provenance.py"
