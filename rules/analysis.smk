@@ -25,7 +25,7 @@ rule spike_statistics:
     benchmark:
         "benchmarks/results/spike_statistics_{sim}.tsv"
     wildcard_constraints:
-        sim=ANALYSIS_SIM_NAMES,
+        sim=sim_pattern(ANALYSIS_SIMS, seed_variants=True),  # + seed variants {sim}/seed{k} (rule validate)
     conda:
         "../envs/analysis.yaml"
     script:

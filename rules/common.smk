@@ -77,13 +77,17 @@ def _check_simulations():
 _check_simulations()
 
 
+from cortexflow.analysis.workflow import base_simulation, sim_pattern, simulation_entry
+
+
 def sim_entry(wildcards):
-    return SIMULATIONS[wildcards.sim]
+    """Config entry of {sim}, or of a seed variant {sim}/seed{k} (seed + k; rule validate)."""
+    return simulation_entry(SIMULATIONS, wildcards.sim)
 
 
 def sim_params(wildcards):
     """The simulation's config entry, without the resource overrides (they change no result)."""
-    return {k: v for k, v in SIMULATIONS[wildcards.sim].items() if k not in ("mem_mb", "runtime")}
+    return {k: v for k, v in sim_entry(wildcards).items() if k not in ("mem_mb", "runtime")}
 
 
 def scale_network_input(wildcards):

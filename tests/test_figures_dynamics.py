@@ -1,0 +1,183 @@
+"""Dynamics figures (cortexflow.plotting.dynamics) on outputs of the real analysis code (spike_stats,
+pipeline) computed from small seeded synthetic simulations: each figure has the expected axes and shows the
+numbers of its input files."""
+import json
+
+import numpy as np
+import pytest
+
+from cortexflow.analysis import pipeline, spike_stats, synthetic, validation
+from cortexflow.analysis.spikes_io import write_spikes
+from cortexflow.areas import POPULATIONS
+from cortexflow.plotting import dynamics as dyn
+from cortexflow.structure.network_file import Network, write_network
+from workflow import MIRROR
+
+OPTS = spike_stats.AnalysisOptions(cc_subsample=40, cc_pairs_stored=200)
+MAM_AREAS = ("V1", "V2", "FEF")
+
+
+def _simulate(path, pops, n, rates, t_sim, seed):
+    rng = np.random.default_rng(seed)
+    steps = int(t_sim / 0.1)
+    spikes = {p: (*synthetic.poisson(n, r, 1, steps + 1, 0.1, rng), n) for p, r in zip(pops, rates)}
+    write_spikes(path, spikes, t_sim=t_sim, t_presim=100.0, seed=seed)
+
+
+def _analyse(spikes, out):
+    summary, dists, series = spike_stats.compute(spikes, OPTS)
+    spike_stats.write_summary(out / "summary.csv", summary, OPTS)
+    spike_stats.write_distributions(out / "distributions.h5", dists, OPTS)
+    spike_stats.write_rate_series(out / "rate_series.h5", series, OPTS)
+    pipeline.write_spectra(out / "rate_series.h5", out / "spectra.h5", {"nperseg": 256, "noverlap": 128})
+    return spike_stats.read_summary(out / "summary.csv")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dyn")
+    res = {"root": root}
+    # pd14: 8 populations x 100 neurons at 1..8 spikes/s, 3 seeds
+    for k in range(3):
+        d = root / f"pd14_{k}"
+        d.mkdir()
+        _simulate(d / "spikes.h5", POPULATIONS, 100, np.arange(1, 9), 2000.0, seed=k)
+        res[f"pd14_{k}"] = _analyse(d / "spikes.h5", d)
+    # mam: 3 areas x 8 populations x 60 neurons, 3 spikes/s (4 spikes/s in FEF)
+    pops = [f"{a}-{p}" for a in MAM_AREAS for p in POPULATIONS]
+    d = root / "mam"
+    d.mkdir()
+    _simulate(d / "spikes.h5", pops, 60, [4.0 if p.startswith("FEF") else 3.0 for p in pops], 3000.0, seed=7)
+    res["mam"] = _analyse(d / "spikes.h5", d)
+    pipeline.write_temporal_hierarchy(d / "rate_series.h5", d / "temporal_hierarchy.csv",
+                                      d / "cross_correlation.h5", {"max_lag_ms": 50.0})
+    res["mam_pops"] = pops
+    return res
+
+
+def test_pd14_raster_figure(outputs):
+    d = outputs["root"] / "pd14_0"
+    summary = outputs["pd14_0"]
+    data = dyn.raster_data(d / "spikes.h5", POPULATIONS, (1500.0, 1700.0), 0.2)
+    assert [x["n_shown"] for x in data] == [20] * 8
+    assert all(x["senders"].max() < 20 and x["times_ms"].min() >= 1500 and x["times_ms"].max() < 1700 for x in data)
+    fig = dyn.pd14_raster_figure(data, summary, (1500.0, 1700.0))
+    ax_raster, ax_rates = fig.axes
+    assert [t.get_text() for t in ax_raster.get_yticklabels()] == list(dyn.POP_LABELS.values())
+    assert sum(line.get_xdata().size for line in ax_raster.lines) == sum(x["senders"].size for x in data)
+    heights = [p.get_width() for p in ax_rates.patches]
+    np.testing.assert_allclose(heights, summary["rate"], rtol=1e-12)
+    r = np.arange(1, 9)  # Poisson 1..8 spikes/s, 100 neurons x 1.5 s: within 4 SD
+    assert np.all(np.abs(np.array(heights) - r) < 4 * np.sqrt(r / 150))
+
+
+def test_pd14_statistics_figure(outputs):
+    d = outputs["root"] / "pd14_0"
+    summary = outputs["pd14_0"]
+    fig = dyn.pd14_statistics_figure(summary, spike_stats.read_distributions(d / "distributions.h5"))
+    assert len(fig.axes) == 3
+    assert fig.axes[1].get_ylabel() == "CV ISI"
+    np.testing.assert_allclose([p.get_height() for p in fig.axes[2].patches], summary["synchrony"], rtol=1e-12)
+    diamonds = [[ln for ln in ax.lines if ln.get_marker() == "D"][0].get_ydata() for ax in fig.axes[:2]]
+    np.testing.assert_allclose(diamonds[0], summary["rate"])  # population values
+    np.testing.assert_allclose(diamonds[1], summary["cv_isi"])
+    # short Poisson trains: CV biased below 1 by the few ISIs per neuron, less so at higher rates
+    cv = summary["cv_isi"].to_numpy()
+    assert 0.75 < cv[-1] < 1.0 and cv[0] < 0.7 and np.all(cv[-2:] > cv[0])
+
+
+def test_state_figure(outputs):
+    d = outputs["root"] / "mam"
+    summary = outputs["mam"]
+    rasters = {a: dyn.raster_data(d / "spikes.h5", [p for p in outputs["mam_pops"] if p.startswith(a + "-")],
+                                  (1000.0, 1500.0), 1.0) for a in MAM_AREAS}
+    fig = dyn.state_figure(rasters, (1000.0, 1500.0), summary, list(MAM_AREAS), "Ground state")
+    assert len(fig.axes) == 3 + 3 + 3  # rasters, matrices, colour bars
+    assert [ax.get_title() for ax in fig.axes[:3]] == list(MAM_AREAS)
+    rate = fig.axes[3].images[0].get_array()
+    assert rate.shape == (8, 3)
+    np.testing.assert_allclose(rate[:, 2], summary["rate"].to_numpy()[16:24], rtol=1e-12)  # FEF column
+    assert rate[:, 2].mean() == pytest.approx(4.0, rel=0.05)
+
+
+def test_metastability_figure_shows_meanfield(outputs):
+    from cortexflow.analysis.spike_stats import read_rate_series
+    rs = read_rate_series(outputs["root"] / "mam/rate_series.h5")
+    pops = [p for p in rs["populations"] if p.startswith("V1-")]
+    mf = np.linspace(1, 8, 8)
+    w = rs["n_recorded"][:8].astype(float)
+    t = rs["t_start_ms"] + np.arange(rs["area_rates"].shape[1]) + 0.5
+    tr = {"label": "sim", "t_ms": t, "rate": rs["area_rates"][0], "meanfield": float(np.sum(w * mf) / w.sum()),
+          "pops": pops, "pop_sim": outputs["mam"]["rate"].to_numpy()[:8], "pop_mf": mf}
+    fig = dyn.metastability_figure([tr, dict(tr, label="sim2")], "V1", 10.0)
+    assert len(fig.axes) == 3
+    dashed = [ln for ln in fig.axes[1].lines if ln.get_linestyle() == "--"]
+    assert dashed[0].get_ydata()[0] == pytest.approx(4.5)  # equal N: mean of 1..8
+    assert fig.axes[1].lines[1].get_ydata().mean() == pytest.approx(3.0, rel=0.1)  # smoothed V1 rate
+
+
+def test_spectra_and_hierarchy_figures(outputs):
+    d = outputs["root"] / "mam"
+    s = dyn.read_spectra(d / "spectra.h5")
+    assert s["areas"] == list(MAM_AREAS) and s["window"] == "boxcar"
+    fig = dyn.spectra_figure([s, s], ["a", "b"], "V2", 100.0)
+    assert len(fig.axes) == 3 and fig.axes[0].get_xlabel() == "Frequency (Hz)"
+    assert fig.axes[1].images[0].get_array().shape[0] == 3
+    cc = dyn.read_h5(d / "cross_correlation.h5", ["areas", "lags_ms", "cross_correlation", "peak_lag_ms", "hierarchy"])
+    fig = dyn.temporal_hierarchy_figure(cc["areas"], cc["peak_lag_ms"], cc["hierarchy"], cc["lags_ms"],
+                                        cc["cross_correlation"], "V1", ["V2", "FEF"])
+    assert len(fig.axes[0].lines) == 3  # two partners + the zero line
+    assert len(fig.axes[2].patches) == 3 and max(p.get_width() for p in fig.axes[2].patches) == pytest.approx(1.0)
+
+
+def test_functional_connectivity_figure(outputs, tmp_path):
+    if not (MIRROR / "Fig8_exp_func_conn.csv").is_file():
+        pytest.skip(f"no raw-data mirror at {MIRROR}")
+    pops = outputs["mam_pops"]
+    m = len(pops)
+    K = np.random.default_rng(0).uniform(0, 50, (m, m + 1))
+    W = np.full((m, m + 1), 87.8)
+    net = Network(model="mam", populations=pops, N=np.full(m, 60.0), K=K, synapses=K * 60, W=W, W_sd=0.1 * W,
+                  delay=np.ones((m, m)), delay_sd=np.zeros((m, m)), dc_drive=np.zeros(m), params={"tau_syn_ex": 0.5})
+    write_network(tmp_path / "network.h5", net)
+    from cortexflow.structure.network_file import read_network
+    res = pipeline.area_signals(outputs["root"] / "mam/rate_series.h5", read_network(tmp_path / "network.h5"),
+                                MIRROR / "Fig8_exp_func_conn.csv", {"fmri": {"bold_discard_ms": 500.0}})
+    pipeline.write_area_signals(res, tmp_path / "a.h5", tmp_path / "c.json")
+    sig = dyn.read_h5(tmp_path / "a.h5", ["areas", "fc_synaptic_input", "fc_experimental"])
+    comm = json.loads((tmp_path / "c.json").read_text())
+    sim = comm["similarity"]["synaptic_input_vs_experimental"]
+    fig = dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"],
+                        comm["communities"]["synaptic_input"], comm["communities"]["experimental"], sim, "RdBu_r", "t")
+    assert len(fig.axes) == 5  # two matrices with colour bars, scatter
+    assert fig.axes[2].lines[0].get_xdata().size == 3  # 3 area pairs (axes 3, 4: colour bars)
+    assert f"r = {sim:.2f}" in [t.get_text() for t in fig.axes[2].texts]
+
+
+def test_model_vs_reference_and_validation_figures(outputs):
+    from cortexflow.analysis import reference as ref
+    summaries = [outputs[f"pd14_{k}"] for k in range(3)]
+    rates = np.array([s["rate"].to_numpy() for s in summaries])
+    reference = np.array([ref.PD14_REFERENCE_RATES[p] for p in POPULATIONS])
+    fig = dyn.model_vs_reference_figure(POPULATIONS, rates, reference, ref.PD14_REFERENCE_LABEL,
+                                        {"other": reference * 1.1},
+                                        np.array([s["cv_isi"].to_numpy() for s in summaries]))
+    assert len(fig.axes) == 3
+    np.testing.assert_allclose([p.get_height() for p in fig.axes[0].patches], rates.mean(0), rtol=1e-12)
+    rel = [p.get_height() for p in fig.axes[1].patches][1:]  # after the ±10 % band
+    np.testing.assert_allclose(rel, ((rates - reference) / reference * 100).mean(0), rtol=1e-10)
+    # mam layout: 254-like many populations
+    pops = [f"{a}-{p}" for a in ("V1", "V2", "V3") for p in POPULATIONS]
+    r = np.tile(np.arange(1.0, 25.0), (2, 1))
+    fig = dyn.model_vs_reference_figure(pops, r, np.arange(1.0, 25.0), "mean field")
+    assert fig.axes[2].get_xlabel().startswith("log") and sum(p.get_height() for p in fig.axes[2].patches) == 24
+    # validation figure from a report of the three seeds
+    ens = [spike_stats.read_distributions(outputs["root"] / f"pd14_{k}/distributions.h5") for k in range(3)]
+    report, dist = validation.validation_report(ens, {p: float(k + 1) for k, p in enumerate(POPULATIONS)},
+                                                window_s=1.5)
+    fig = dyn.validation_figure(report, dist, "3 seeds")
+    assert len(fig.axes) == 3 and fig.axes[0].get_yscale() == "log"
+    marks = [t.get_text() for t in fig.axes[0].texts if t.get_text() in ("✓", "✗")]
+    passed = report[(report["statistic"] == "rates") & (report["metric"] == "wasserstein")]["passed"]
+    assert marks == ["✓" if p else "✗" for p in passed] and len(marks) == 8
+    assert marks.count("✓") >= 7  # the true means (1..8 spikes/s) as reference
