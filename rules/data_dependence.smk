@@ -35,8 +35,8 @@ rule resample_data:
         manifest=RAW_MANIFEST,
     output:
         files=ddw.raw_files("{replicate}", _DD_RAW_FILES),
-        manifest=ddw.DIR + "/{replicate}/raw/sources.yaml",
-        record=ddw.DIR + "/{replicate}/resampling.json",
+        manifest="results/data_dependence/{replicate}/raw/sources.yaml",
+        record="results/data_dependence/{replicate}/resampling.json",
     params:
         spec=lambda wildcards: DD_REPLICATES[wildcards.replicate],
         anatomy=config["anatomy"],
@@ -52,9 +52,9 @@ rule data_dependence_anatomy:
     """The anatomy stage on a replicate's raw files (the script of rule process_anatomy)."""
     input:
         ddw.raw_files("{replicate}", _DD_ANATOMY_FILES),
-        manifest=ddw.DIR + "/{replicate}/raw/sources.yaml",
+        manifest="results/data_dependence/{replicate}/raw/sources.yaml",
     output:
-        ddw.DIR + "/{replicate}/anatomy/processed.json",
+        "results/data_dependence/{replicate}/anatomy/processed.json",
     params:
         options=config["anatomy"],
     log:
@@ -70,10 +70,10 @@ rule data_dependence_anatomy:
 rule data_dependence_network:
     """The replicate's network (the script of rule build_network, same network parameters)."""
     input:
-        processed=ddw.DIR + "/{replicate}/anatomy/processed.json",
+        processed="results/data_dependence/{replicate}/anatomy/processed.json",
         raw=ddw.raw_files("{replicate}", _DD_MAM_RAW.values()),
     output:
-        ddw.DIR + "/{replicate}/networks/{net}/network.h5",
+        "results/data_dependence/{replicate}/networks/{net}/network.h5",
     params:
         net=lambda wildcards: config["networks"][wildcards.net],
         raw_dir=lambda wildcards: f"{ddw.DIR}/{wildcards.replicate}/raw",
@@ -92,9 +92,9 @@ rule data_dependence_network:
 rule data_dependence_meanfield:
     """Fixed point, spectrum and attractors of a replicate network (the script of rule meanfield)."""
     input:
-        network=ddw.DIR + "/{replicate}/networks/{net}/network.h5",
+        network="results/data_dependence/{replicate}/networks/{net}/network.h5",
     output:
-        ddw.DIR + "/{replicate}/theory/{net}/fixed_point.h5",
+        "results/data_dependence/{replicate}/theory/{net}/fixed_point.h5",
     params:
         options=THEORY_OPTS,
     wildcard_constraints:
@@ -112,12 +112,12 @@ rule data_dependence_meanfield:
 rule data_dependence_bistability:
     """kappa*: the 5E drive factor at which the zero-rate start jumps to the high-activity state."""
     input:
-        network=ddw.DIR + "/{replicate}/networks/{net}/network.h5",
+        network="results/data_dependence/{replicate}/networks/{net}/network.h5",
     output:
-        ddw.DIR + "/{replicate}/theory/{net}/bistability.json",
+        "results/data_dependence/{replicate}/theory/{net}/bistability.json",
     params:
         options=THEORY_OPTS,
-        n_refine=THEORY["stabilisation"]["n_refine"],
+        n_refine=DD["kappa_star_refine"],
     wildcard_constraints:
         net=re.escape(DD_NET),
     log:
@@ -133,11 +133,11 @@ rule data_dependence_bistability:
 rule data_dependence_stabilise:
     """S17 stabilisation of a replicate network (the script of rule stabilise); data_dependence.stabilise."""
     input:
-        network=ddw.DIR + "/{replicate}/networks/{net}/network.h5",
+        network="results/data_dependence/{replicate}/networks/{net}/network.h5",
         published=raw("K_prime_original.npy"),
     output:
-        network=ddw.DIR + "/{replicate}/networks/{net}-stable/network.h5",
-        record=ddw.DIR + "/{replicate}/theory/{net}/stabilisation.h5",
+        network="results/data_dependence/{replicate}/networks/{net}-stable/network.h5",
+        record="results/data_dependence/{replicate}/theory/{net}/stabilisation.h5",
     params:
         options=THEORY_OPTS,
         stabilisation={k: v for k, v in THEORY["stabilisation"].items() if k != "networks"},
@@ -175,8 +175,8 @@ rule figure_data_dependence:
     input:
         **ddw.tables(),
     output:
-        pdf=ddw.FIGURE_DIR + "/{figure}.pdf",
-        png=report(ddw.FIGURE_DIR + "/{figure}.png", caption="../report/captions/data_dependence_{figure}.rst",
+        pdf="figures/data_dependence/{figure}.pdf",
+        png=report("figures/data_dependence/{figure}.png", caption="../report/captions/data_dependence_{figure}.rst",
                    category=DD_CATEGORY),
     params:
         figure="{figure}",
@@ -196,4 +196,4 @@ rule data_dependence:
     """Every data-dependence table and figure of the configuration."""
     input:
         ddw.tables().values(),
-        expand(ddw.FIGURE_DIR + "/{figure}.{ext}", figure=ddw.FIGURES, ext=["pdf", "png"]),
+        expand("figures/data_dependence/{figure}.{ext}", figure=ddw.FIGURES, ext=["pdf", "png"]),
