@@ -5,7 +5,6 @@ Prints: processing wall time (median of 3) and its ratio to running the same pro
 `snakemake -n` on a complete workspace (target < 3 s) with its ratio to a bare `snakemake --version`.
 """
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,18 +12,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from common import ROOT, report, run_child, timed  # noqa: E402
-from workflow import MIRROR, copy_project, snakemake  # noqa: E402
+from common import ROOT, anatomy_options, fetch_raw, report, run_child, timed  # noqa: E402
+from workflow import copy_project, snakemake  # noqa: E402
 
-import yaml  # noqa: E402
 from cortexflow.anatomy.process import process_anatomy  # noqa: E402
-from cortexflow.rawdata import fetch, load_manifest  # noqa: E402
 
-options = yaml.safe_load((ROOT / "config/config.yaml").read_text())["anatomy"]
+options = anatomy_options()
 with tempfile.TemporaryDirectory() as tmp:
-    raw = Path(tmp) / "raw"
-    fetch(list(load_manifest(ROOT / "data/raw/sources.yaml").values()), raw, MIRROR)
-    shutil.copyfile(ROOT / "data/raw/sources.yaml", raw / "sources.yaml")
+    raw = fetch_raw(Path(tmp) / "raw")
     once, _, _ = timed(process_anatomy, raw, options)
     twice, _, _ = timed(lambda: (process_anatomy(raw, options), process_anatomy(raw, options)))
     wall_child, peak_mb = run_child(

@@ -6,26 +6,20 @@ build / anatomy, the time to write network.h5, and the peak RSS of a fresh proce
 processed JSON and builds (imports included). Target: build < 10 s (ideally ~1 s).
 """
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from common import ROOT, report, run_child, timed  # noqa: E402
-from workflow import MIRROR  # noqa: E402
+from common import ROOT, anatomy_options, fetch_raw, report, run_child, timed  # noqa: E402
 
-import yaml  # noqa: E402
 from cortexflow.anatomy.process import process_anatomy, to_json  # noqa: E402
-from cortexflow.rawdata import fetch, load_manifest  # noqa: E402
 from cortexflow.structure.mam import build_mam  # noqa: E402
 from cortexflow.structure.network_file import write_network  # noqa: E402
 
-options = yaml.safe_load((ROOT / "config/config.yaml").read_text())["anatomy"]
+options = anatomy_options()
 with tempfile.TemporaryDirectory() as tmp:
-    raw = Path(tmp) / "raw"
-    fetch(list(load_manifest(ROOT / "data/raw/sources.yaml").values()), raw, MIRROR)
-    shutil.copyfile(ROOT / "data/raw/sources.yaml", raw / "sources.yaml")
+    raw = fetch_raw(Path(tmp) / "raw")
     anatomy_s, _, result = timed(process_anatomy, raw, options)
     processed = json.loads(to_json(result))
     proc_path = Path(tmp) / "processed.json"

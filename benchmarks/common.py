@@ -49,3 +49,23 @@ def report(name: str, rows: dict) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     with open(RESULTS / f"{name}.jsonl", "a") as f:
         f.write(json.dumps({"date": stamp, "machine": machine(), **rows}) + "\n")
+
+
+def fetch_raw(dest: Path) -> Path:
+    """The raw files (with their manifest) in ``dest``, copied from the mirror and checksum-verified."""
+    import shutil
+
+    from cortexflow.rawdata import fetch, load_manifest
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from workflow import MIRROR
+
+    fetch(list(load_manifest(ROOT / "data/raw/sources.yaml").values()), dest, MIRROR)
+    shutil.copyfile(ROOT / "data/raw/sources.yaml", dest / "sources.yaml")
+    return dest
+
+
+def anatomy_options() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "config/config.yaml").read_text())["anatomy"]

@@ -4,11 +4,10 @@ cortexflow.plotting.dynamics and saves PDF + PNG with provenance metadata (docs/
 import json
 import logging
 
-import matplotlib
 import numpy as np
 import pandas as pd
 
-from cortexflow.provenance import tracked
+from cortexflow.provenance import run_figure_rule
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -139,17 +138,4 @@ def validation(inp, opts, prov):
 FIGURES = {f.__name__: f for f in (pd14_raster, pd14_statistics, state, metastability, spectra, temporal_hierarchy,
                                    functional_connectivity, model_vs_reference, validation)}
 
-with tracked(snakemake) as prov:
-    name = snakemake.params.figure
-    opts = dict(snakemake.params.options)
-    if "cmap" in opts and opts["cmap"] not in matplotlib.colormaps:
-        raise ValueError(f"figures.dynamics: cmap {opts['cmap']!r} is not a matplotlib colormap")
-    logging.info("figure %s with %s", name, opts)
-    try:
-        fig = FIGURES[name](snakemake.input, opts, prov)
-        matplotlib.rcParams["savefig.dpi"] = opts["dpi"]
-        prov.save_figure(fig, [snakemake.output.pdf, snakemake.output.png])
-    except Exception:
-        logging.exception("figure %s failed", name)
-        raise
-    logging.info("wrote %s, %s", snakemake.output.pdf, snakemake.output.png)
+run_figure_rule(snakemake, FIGURES, "figures.dynamics")

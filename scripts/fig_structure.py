@@ -6,10 +6,9 @@ import logging
 import os
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 
-from cortexflow.provenance import tracked
+from cortexflow.provenance import run_figure_rule
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
@@ -105,17 +104,4 @@ def pd14_connectivity(inp, opts, prov):
 FIGURES = {f.__name__: f for f in (anatomy, construction, connectivity, laminar_patterns, connectivity_measures,
                                    communities, pd14_connectivity)}
 
-with tracked(snakemake) as prov:
-    name = snakemake.params.figure
-    opts = dict(snakemake.params.options)
-    if "cmap" in opts and opts["cmap"] not in matplotlib.colormaps:
-        raise ValueError(f"figures.structure.{name}.cmap: {opts['cmap']!r} is not a matplotlib colormap")
-    logging.info("figure %s with %s", name, opts)
-    try:
-        fig = FIGURES[name](snakemake.input, opts, prov)
-        matplotlib.rcParams["savefig.dpi"] = opts["dpi"]
-        prov.save_figure(fig, [snakemake.output.pdf, snakemake.output.png])
-    except Exception:
-        logging.exception("figure %s failed", name)
-        raise
-    logging.info("wrote %s, %s", snakemake.output.pdf, snakemake.output.png)
+run_figure_rule(snakemake, FIGURES, "figures.structure")

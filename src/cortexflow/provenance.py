@@ -265,3 +265,29 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
                 print(f"cortexflow provenance: could not store the Sumatra record: {err}", file=sys.stderr)
                 if outcome == "succeeded" and os.environ.get("CORTEXFLOW_PROVENANCE_STRICT") == "1":
                     raise
+
+
+def run_figure_rule(smk, figures: dict, section: str) -> None:
+    """Body of a figure rule: draw ``figures[smk.params.figure](smk.input, options, prov)`` with the rule's
+    options, and save it as PDF + PNG (dpi from the options) with this job's provenance embedded.
+
+    ``section`` names the config section of the options (for the error message of a bad colormap).
+    """
+    import logging
+
+    import matplotlib
+
+    with tracked(smk) as prov:
+        name = smk.params.figure
+        opts = dict(smk.params.options)
+        if "cmap" in opts and opts["cmap"] not in matplotlib.colormaps:
+            raise ValueError(f"{section}.{name}.cmap: {opts['cmap']!r} is not a matplotlib colormap")
+        logging.info("figure %s with %s", name, opts)
+        try:
+            fig = figures[name](smk.input, opts, prov)
+            matplotlib.rcParams["savefig.dpi"] = opts["dpi"]
+            prov.save_figure(fig, [smk.output.pdf, smk.output.png])
+        except Exception:
+            logging.exception("figure %s failed", name)
+            raise
+        logging.info("wrote %s, %s", smk.output.pdf, smk.output.png)
