@@ -42,6 +42,8 @@ rule power_spectra:
         welch=ANALYSIS.get("welch") or {},
     log:
         "logs/analysis/power_spectra_{sim}.log",
+    benchmark:
+        "benchmarks/results/analysis/power_spectra_{sim}.tsv"
     wildcard_constraints:
         sim=ANALYSIS_SIM_NAMES,
     conda:
@@ -84,6 +86,8 @@ rule temporal_hierarchy:
         options=ANALYSIS.get("hierarchy") or {},
     log:
         "logs/analysis/temporal_hierarchy_{sim}.log",
+    benchmark:
+        "benchmarks/results/analysis/temporal_hierarchy_{sim}.tsv"
     wildcard_constraints:
         sim="|".join(_re_analysis.escape(s) for s in MAM_SIMS) or "NO_SIMULATION",
     conda:

@@ -11,6 +11,8 @@ rule raw_data:
         mirror=config["raw_data"]["mirror"],
     log:
         "logs/raw_data.log",
+    benchmark:
+        "benchmarks/results/raw_data.tsv"
     localrule: True
     conda:
         "../envs/base.yaml"

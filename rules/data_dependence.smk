@@ -42,6 +42,8 @@ rule resample_data:
         anatomy=config["anatomy"],
     log:
         "logs/data_dependence/{replicate}/resample_data.log",
+    benchmark:
+        "benchmarks/results/data_dependence/{replicate}/resample_data.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -164,6 +166,8 @@ rule data_dependence_collect:
         input_keys=list(DD_INPUTS),
     log:
         "logs/data_dependence/collect.log",
+    benchmark:
+        "benchmarks/results/data_dependence/collect.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -186,6 +190,8 @@ rule figure_data_dependence:
         figure="|".join(ddw.FIGURES),
     log:
         "logs/data_dependence/figure_{figure}.log",
+    benchmark:
+        "benchmarks/results/data_dependence/figure_{figure}.tsv"
     conda:
         "../envs/base.yaml"
     script:

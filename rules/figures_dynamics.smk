@@ -30,6 +30,8 @@ rule figure_pd14_raster:
         scale=lambda w: _wf.dynamics_scale(config, "pd14_raster"),
     log:
         "logs/figures_dynamics/pd14_raster.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/pd14_raster.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -50,6 +52,8 @@ rule figure_pd14_statistics:
         scale=lambda w: _wf.dynamics_scale(config, "pd14_statistics"),
     log:
         "logs/figures_dynamics/pd14_statistics.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/pd14_statistics.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -72,6 +76,8 @@ rule figure_pcb_ground_state:
         scale=lambda w: _wf.dynamics_scale(config, "ground_state"),
     log:
         "logs/figures_dynamics/ground_state.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/ground_state.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -94,6 +100,8 @@ rule figure_pcb_metastable_state:
         scale=lambda w: _wf.dynamics_scale(config, "metastable_state"),
     log:
         "logs/figures_dynamics/metastable_state.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/metastable_state.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -115,6 +123,8 @@ rule figure_pcb_metastability:
         scale=lambda w: _wf.dynamics_scale(config, "metastability"),
     log:
         "logs/figures_dynamics/metastability.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/metastability.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -136,6 +146,8 @@ rule figure_pcb_spectra:
         scale=lambda w: _wf.dynamics_scale(config, "spectra"),
     log:
         "logs/figures_dynamics/spectra.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/spectra.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -156,6 +168,8 @@ rule figure_pcb_temporal_hierarchy:
         scale=lambda w: _wf.dynamics_scale(config, "temporal_hierarchy"),
     log:
         "logs/figures_dynamics/temporal_hierarchy.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/temporal_hierarchy.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -177,6 +191,8 @@ rule figure_pcb_functional_connectivity:
         scale=lambda w: _wf.dynamics_scale(config, "functional_connectivity"),
     log:
         "logs/figures_dynamics/functional_connectivity.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/functional_connectivity.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -206,6 +222,8 @@ rule figure_model_vs_reference:
         sim=_wf.sim_pattern(config.get("simulations") or {}),
     log:
         "logs/figures_dynamics/model_vs_reference_{paper}_{sim}.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/model_vs_reference_{paper}_{sim}.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -233,6 +251,8 @@ rule validation_report:
         sim=_wf.sim_pattern(config.get("simulations") or {}),
     log:
         "logs/validation/{sim}.log",
+    benchmark:
+        "benchmarks/results/validation/{sim}.tsv"
     conda:
         "../envs/analysis.yaml"
     script:
@@ -258,6 +278,8 @@ rule figure_validation:
         sim=_wf.sim_pattern(config.get("simulations") or {}),
     log:
         "logs/figures_dynamics/validation_{sim}.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/validation_{sim}.tsv"
     conda:
         "../envs/analysis.yaml"
     script:

@@ -18,6 +18,8 @@ rule figure_bsf_anatomy:
         options=FIG_STRUCT["anatomy"],
     log:
         "logs/figures_structure/anatomy.log",
+    benchmark:
+        "benchmarks/results/figures_structure/anatomy.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -38,6 +40,8 @@ rule figure_bsf_construction:
         network_params=config["networks"][STRUCT_NET],
     log:
         "logs/figures_structure/construction.log",
+    benchmark:
+        "benchmarks/results/figures_structure/construction.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -59,6 +63,8 @@ rule figure_bsf_connectivity:
         network_params=config["networks"][STRUCT_NET],
     log:
         "logs/figures_structure/connectivity.log",
+    benchmark:
+        "benchmarks/results/figures_structure/connectivity.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -82,6 +88,8 @@ rule figure_bsf_laminar_patterns:
         sln_optimizer=config["anatomy"]["sln_fit"]["optimizer"],
     log:
         "logs/figures_structure/laminar_patterns.log",
+    benchmark:
+        "benchmarks/results/figures_structure/laminar_patterns.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -101,6 +109,8 @@ rule figure_bsf_connectivity_measures:
         network_params=config["networks"][STRUCT_NET],
     log:
         "logs/figures_structure/connectivity_measures.log",
+    benchmark:
+        "benchmarks/results/figures_structure/connectivity_measures.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -121,6 +131,8 @@ rule figure_bsf_communities:
         network_params=config["networks"][STRUCT_NET],
     log:
         "logs/figures_structure/communities.log",
+    benchmark:
+        "benchmarks/results/figures_structure/communities.tsv"
     conda:
         "../envs/base.yaml"
     script:
@@ -141,6 +153,8 @@ rule figure_pd14_connectivity:
         network_params=config["networks"][PD14_NET],
     log:
         "logs/figures_structure/pd14_connectivity.log",
+    benchmark:
+        "benchmarks/results/figures_structure/pd14_connectivity.tsv"
     conda:
         "../envs/base.yaml"
     script:

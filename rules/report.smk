@@ -10,6 +10,8 @@ rule figure_provenance:
         report("figures/PROVENANCE.csv", caption="../report/captions/provenance.rst", category="Provenance"),
     log:
         "logs/figure_provenance.log",
+    benchmark:
+        "benchmarks/results/figure_provenance.tsv"
     localrule: True
     conda:
         "../envs/base.yaml"

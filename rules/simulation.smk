@@ -17,6 +17,8 @@ rule scale_network:
         K_scaling=lambda w: sim_entry(w).get("K_scaling", 1.0),
     log:
         "logs/scale_network/{sim}.log",
+    benchmark:
+        "benchmarks/results/scale_network/{sim}.tsv"
     wildcard_constraints:
         sim=SIM_NAMES,
     conda:

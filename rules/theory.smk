@@ -88,6 +88,8 @@ rule figure_s17:
         figure="|".join(S17_FIGURES),
     log:
         "logs/figures_theory/{net}_{figure}.log",
+    benchmark:
+        "benchmarks/results/figures_theory/{net}_{figure}.tsv"
     conda:
         "../envs/theory.yaml"
     script:

@@ -70,3 +70,10 @@ def test_every_rule_has_a_conda_env():
             unknown.append(f"{fname}:{name} -> {m.group(1)}")
     assert not missing, f"rules without conda env: {missing}"
     assert not unknown, f"rules naming a missing env file: {unknown}"
+
+
+def test_every_rule_that_runs_has_a_benchmark():
+    """Runtimes in the report: every rule that runs a script or command names a benchmark file."""
+    missing = [f"{fname}:{name}" for fname, name, body in rule_blocks()
+               if any(k in body for k in ("script:", "shell:")) and "benchmark:" not in body]
+    assert not missing, f"rules without benchmark: {missing}"
