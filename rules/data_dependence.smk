@@ -180,7 +180,7 @@ rule figure_data_dependence:
         **ddw.tables(),
     output:
         pdf="figures/data_dependence/{figure}.pdf",
-        png=report("figures/data_dependence/{figure}.png", caption="../report/captions/data_dependence_{figure}.rst",
+        png=report("figures/data_dependence/{figure}.png", caption="../report/captions/data_dependence.rst",
                    category=DD_CATEGORY),
     params:
         figure="{figure}",

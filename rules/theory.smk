@@ -77,7 +77,7 @@ rule figure_s17:
         network="results/networks/{net}/network.h5",
     output:
         pdf="figures/schuecker2017/{net}_{figure}.pdf",
-        png=report("figures/schuecker2017/{net}_{figure}.png", caption="../report/captions/s17_{figure}.rst",
+        png=report("figures/schuecker2017/{net}_{figure}.png", caption="../report/captions/s17.rst",
                    category=S17_CATEGORY),
     params:
         figure="{figure}",
