@@ -5,6 +5,8 @@
 #   area_signals (mam): + the simulated network.h5 and the experimental FC -> stats/area_signals.h5
 #                       (synaptic input, BOLD, FC) and stats/fc_communities.json (Louvain, seeded)
 #   temporal_hierarchy (mam): stats/rate_series.h5 -> stats/temporal_hierarchy.csv, stats/cross_correlation.h5
+#   granger_causality:  stats/rate_series.h5 + network.h5 -> stats/granger.csv (conditional Granger causality;
+#                       optional and heavy: only through granger_all, never in analysis_all or all)
 # (settings and input functions of this stage: rules/common.smk)
 
 
@@ -100,3 +102,32 @@ rule analysis_all:
     """Every analysis output of every simulation in config["simulations"]."""
     input:
         analysis_outputs(),
+
+
+rule granger_causality:
+    """Conditional Granger causality (VAR, Levene test) onto every target population from its sources with K > k_min."""
+    input:
+        rate_series="results/sims/{sim}/stats/rate_series.h5",
+        network="results/sims/{sim}/network.h5",
+    output:
+        "results/sims/{sim}/stats/granger.csv",
+    params:
+        options=ANALYSIS.get("granger") or {},
+    resources:
+        mem_mb=2000,
+    log:
+        "logs/analysis/granger_causality_{sim}.log",
+    benchmark:
+        "benchmarks/results/granger_causality_{sim}.tsv"
+    wildcard_constraints:
+        sim=ANALYSIS_SIM_NAMES,
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../scripts/granger_causality.py"
+
+
+rule granger_all:
+    """Optional: conditional Granger causality of every simulation in config["simulations"] (not in `all`)."""
+    input:
+        expand("results/sims/{sim}/stats/granger.csv", sim=list(ANALYSIS_SIMS)),

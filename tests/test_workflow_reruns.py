@@ -86,3 +86,13 @@ def test_editing_a_script_reruns_its_rule(workspace):
         assert planned_jobs(project) == {"power_spectra": 1, "all": 1}
     finally:
         script.write_text(original)
+
+
+def test_report_shows_every_figure_with_caption_and_provenance(workspace):
+    project, _ = workspace
+    snakemake(project, "--report", "report.html")
+    html = (project / "report.html").read_text(errors="replace")
+    figures = sorted(p.name for p in (project / "figures").rglob("*.png"))
+    assert figures and all(name in html for name in figures)
+    assert "PROVENANCE.csv" in html
+    assert "Connectivity of the cortical microcircuit" in html  # a caption, rendered
