@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cortexflow.anatomy import readers
 from cortexflow.areas import AREAS, LAYERS, POPULATIONS
 
 FILES = {
@@ -41,54 +42,54 @@ def _float(path: Path, text: str) -> float:
         raise ValueError(f"{path.name}: cannot read {text!r} as a number") from None
 
 
+def _file(raw_dir, key: str) -> Path:
+    path = Path(raw_dir) / FILES[key]
+    if not path.is_file():
+        raise FileNotFoundError(f"raw data file missing: {path}")
+    return path
+
+
+# The tables below are parsed by cortexflow.anatomy.readers (one parser per file); these functions only
+# put them into the arrays and the model order that network construction uses.
+
 def read_pd14_connectivity(raw_dir) -> np.ndarray:
     """Connection probabilities C_PD14 (8 targets x 8 sources, POPULATIONS order; thalamus dropped)."""
-    path = Path(raw_dir) / FILES["intrinsic_connectivity"]
-    rows = _rows(path)
-    header = [c.strip() for c in rows[0]]
-    table = {r[0].strip(): r for r in rows[1:]}
+    path = _file(raw_dir, "intrinsic_connectivity")
+    table = readers.read_intrinsic_connectivity(path)
     try:
-        cols = [header.index(p) for p in POPULATIONS]
-        return np.array([[_float(path, table[t][c]) for c in cols] for t in POPULATIONS])
-    except (KeyError, ValueError) as err:
+        return table.loc[POPULATIONS, POPULATIONS].to_numpy(dtype=float)
+    except KeyError as err:
         raise ValueError(f"{path.name}: expected an 8 x 9 table over {POPULATIONS} + Th ({err})") from None
 
 
 def read_pd14_numbers(raw_dir) -> np.ndarray:
     """PD14 neurons under 1 mm^2 (8, POPULATIONS order)."""
-    path = Path(raw_dir) / FILES["numbers_v1"]
-    table = {r[0].strip(): r for r in _rows(path)}
+    path = _file(raw_dir, "numbers_v1")
+    table = readers.read_numbers_v1(path)
     try:
-        return np.array([_float(path, table[p][1]) for p in POPULATIONS])
+        return np.array([table[p]["neurons"] for p in POPULATIONS])
     except KeyError as err:
         raise ValueError(f"{path.name}: population {err} missing") from None
 
 
 def read_intrinsic_fln(raw_dir) -> float:
     """Mean intrinsic FLN of Markov et al. (2011) (row 'mean': 0.79)."""
-    path = Path(raw_dir) / FILES["intrinsic_fln"]
-    table = {r[0].strip(): r for r in _rows(path)}
+    path = _file(raw_dir, "intrinsic_fln")
+    table = readers.read_intrinsic_fln(path)
     if "mean" not in table:
         raise ValueError(f"{path.name}: row 'mean' missing")
-    return _float(path, table["mean"][1])
+    return table["mean"]["mean"]
 
 
 def read_av_indegree_v1(raw_dir) -> float:
     """Mean of the synapses per neuron of Cragg (1967) and O'Kusky & Colonnier (1982): 3950."""
-    values = []
-    for key in ("cragg", "okusky"):
-        path = Path(raw_dir) / FILES[key]
-        rows = _rows(path)
-        if not rows:
-            raise ValueError(f"{path.name}: no value")
-        values.append(_float(path, rows[0][0].strip()))
-    return float(np.mean(values))
+    return float(np.mean([readers.read_single_number(_file(raw_dir, k)) for k in ("cragg", "okusky")]))
 
 
 def read_surfaces(raw_dir) -> np.ndarray:
     """Surface S(A) in mm^2 of the 32 areas (AREAS order)."""
-    path = Path(raw_dir) / FILES["surface"]
-    table = {r[0].strip(): _float(path, r[1]) for r in _rows(path)}
+    path = _file(raw_dir, "surface")
+    table = readers.read_surfaces(path)
     missing = [a for a in AREAS if a not in table]
     if missing:
         raise ValueError(f"{path.name}: areas {missing} missing")
@@ -97,14 +98,11 @@ def read_surfaces(raw_dir) -> np.ndarray:
 
 def read_distances(raw_dir) -> np.ndarray:
     """Median inter-area distances (mm), 32 x 32 in AREAS order, [target, source]."""
-    path = Path(raw_dir) / FILES["distances"]
-    rows = _rows(path)
-    names = [c.strip() for c in rows[0][1:]]
-    body = {r[0].strip(): r[1:] for r in rows[1:]}
+    path = _file(raw_dir, "distances")
+    table = readers.read_distance_matrix(path)
     try:
-        col = [names.index(a) for a in AREAS]
-        return np.array([[_float(path, body[t][c]) for c in col] for t in AREAS])
-    except (KeyError, ValueError) as err:
+        return table.loc[AREAS, AREAS].to_numpy(dtype=float)
+    except KeyError as err:
         raise ValueError(f"{path.name}: area {err} missing") from None
 
 
