@@ -2,23 +2,19 @@
 (docs/data_dependence.md), chosen by params.figure; PDF + PNG with provenance metadata."""
 import logging
 
-import matplotlib
 import pandas as pd
 
-from cortexflow.provenance import tracked
+from cortexflow.plotting import data_dependence as plots
+from cortexflow.provenance import run_figure_rule
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
+KWARGS = dict(snakemake.params.kwargs)
 
-with tracked(snakemake) as prov:
-    from cortexflow.plotting import data_dependence as plots
 
-    name = snakemake.params.figure
-    try:
-        tables = {key: pd.read_csv(path) for key, path in snakemake.input.items()}
-        fig = plots.FIGURES[name](tables, **dict(snakemake.params.kwargs))
-        matplotlib.rcParams["savefig.dpi"] = snakemake.params.dpi
-        prov.save_figure(fig, [snakemake.output.pdf, snakemake.output.png])
-    except Exception:
-        logging.exception("figure %s failed", name)
-        raise
-    logging.info("wrote %s, %s", snakemake.output.pdf, snakemake.output.png)
+def draw(inp, opts, prov):
+    tables = {key: pd.read_csv(path) for key, path in inp.items()}
+    return plots.FIGURES[snakemake.params.figure](tables, **KWARGS)
+
+
+run_figure_rule(snakemake, {snakemake.params.figure: draw}, "data_dependence.figures",
+                options={"dpi": snakemake.params.dpi, **KWARGS})

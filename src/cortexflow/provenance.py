@@ -267,9 +267,10 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
                     raise
 
 
-def run_figure_rule(smk, figures: dict, section: str) -> None:
+def run_figure_rule(smk, figures: dict, section: str, options: dict | None = None) -> None:
     """Body of a figure rule: draw ``figures[smk.params.figure](smk.input, options, prov)`` with the rule's
-    options, and save it as PDF + PNG (dpi from the options) with this job's provenance embedded.
+    options (``smk.params.options`` unless given), and save it as PDF + PNG (dpi from the options) with this
+    job's provenance embedded.
 
     ``section`` names the config section of the options (for the error message of a bad colormap).
     """
@@ -279,7 +280,7 @@ def run_figure_rule(smk, figures: dict, section: str) -> None:
 
     with tracked(smk) as prov:
         name = smk.params.figure
-        opts = dict(smk.params.options)
+        opts = dict(smk.params.options if options is None else options)
         if "cmap" in opts and opts["cmap"] not in matplotlib.colormaps:
             raise ValueError(f"{section}.{name}.cmap: {opts['cmap']!r} is not a matplotlib colormap")
         logging.info("figure %s with %s", name, opts)
