@@ -1,24 +1,23 @@
 """Shared pytest fixtures."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from cortexflow.rawdata import MIRROR_ENV, fetch, load_manifest
+from workflow import MIRROR
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "data/raw/sources.yaml"
-DEFAULT_MIRROR = ROOT.parent / "shared/data/mam_raw"
 
 
 @pytest.fixture(scope="session")
 def raw_dir(tmp_path_factory) -> Path:
     """A fresh, checksum-verified copy of every raw file of data/raw/sources.yaml (plus the manifest itself),
     fetched from $CORTEXFLOW_RAW_MIRROR or ../shared/data/mam_raw into a session tmp dir."""
-    mirror = Path(os.environ.get(MIRROR_ENV) or DEFAULT_MIRROR)
+    mirror = MIRROR
     if not mirror.is_dir():
         pytest.skip(f"no raw-data mirror at {mirror} (set {MIRROR_ENV})")
     dest = tmp_path_factory.mktemp("raw")

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from workflow import MIRROR
 from cortexflow.rawdata import RawDataError, fetch, load_manifest, resolve_mirror, sha256sum, verify
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,11 +13,9 @@ SHARED = ROOT.parent / "shared/data"
 
 
 def mirror_dir() -> Path:
-    import os
-    path = Path(os.environ.get("CORTEXFLOW_RAW_MIRROR", SHARED / "mam_raw"))
-    if not path.is_dir():
-        pytest.skip(f"no raw-data mirror at {path} (set CORTEXFLOW_RAW_MIRROR)")
-    return path
+    if not MIRROR.is_dir():
+        pytest.skip(f"no raw-data mirror at {MIRROR} (set CORTEXFLOW_RAW_MIRROR)")
+    return MIRROR
 
 
 def test_manifest_lists_every_upstream_file_with_provenance():

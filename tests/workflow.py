@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-MIRROR = Path(os.environ.get("CORTEXFLOW_RAW_MIRROR", ROOT.parent / "shared/data/mam_raw"))
+# the raw-data mirror of the tests: $CORTEXFLOW_RAW_MIRROR, else ../shared/data/mam_raw beside the checkout
+MIRROR = Path(os.environ.get("CORTEXFLOW_RAW_MIRROR") or ROOT.parent / "shared/data/mam_raw")
 
 
 def project_files() -> list[str]:
