@@ -40,3 +40,14 @@ def test_wrong_type_and_value_are_named(default_config):
     cfg["networks"]["mam"]["model"] = "brunel"
     with pytest.raises(ConfigError, match=r"networks\.mam\.model: 'brunel' is not one of"):
         check_config(cfg, SCHEMA)
+
+
+def test_theory_defaults_of_schema_and_package_agree():
+    """The package's defaults (used by scripts and the data-dependence rules) and the schema's defaults
+    (filled in by Snakemake's validate) are one set of numbers."""
+    from cortexflow.theory.pipeline import DEFAULTS, STAB_DEFAULTS
+
+    theory = load_schema(SCHEMA)["properties"]["theory"]["properties"]
+    assert {k: theory[k].get("default") for k in DEFAULTS} == DEFAULTS
+    stab = theory["stabilisation"]["properties"]
+    assert {k: stab[k].get("default") for k in STAB_DEFAULTS} == STAB_DEFAULTS
