@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from workflow import ROOT, copy_project, snakemake
-from test_cluster_slurm import SLURM_FLAGS, completed_in_slurm, slurm_up
+from test_cluster_slurm import SLURM_FLAGS, STATE, completed_in_slurm, healthy_cluster, slurm_snakemake, slurm_up  # noqa: F401
 
 pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 MPI_PYTHON = ROOT / ".venv-mpi/bin/python"
@@ -31,7 +31,7 @@ SIM = {"network": "mam-published", "N_scaling": 0.01, "K_scaling": 0.1, "drive":
 
 needs_mpi_nest = pytest.mark.skipif(not MPI_PYTHON.exists(), reason="no NEST with MPI (.venv-mpi; run make nest-mpi)")
 needs_mpirun = pytest.mark.skipif(not shutil.which("mpirun"), reason="no mpirun (Debian openmpi-bin)")
-needs_slurm = pytest.mark.skipif(not slurm_up(), reason="no running SLURM cluster (tests/cluster/start_slurm.sh)")
+needs_slurm = pytest.mark.skipif(not STATE and not slurm_up(), reason="no running SLURM cluster (tests/cluster/start_slurm.sh)")
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +45,16 @@ def project(tmp_path_factory):
     return project
 
 
-def run_sim(project, out: Path, sim: dict, launcher=(), python=sys.executable, check=True):
+def run_sim(project, out: Path, sim: dict, launcher=(), python=sys.executable, check=True, timeout=240):
+    """Run one simulation of the test network (0.6 s of two areas: seconds of work) under ``launcher``."""
     cmd = [*launcher, str(python), "-m", "cortexflow.simulation.run", "--name", out.stem,
            "--network", str(project / "results/sims/mpi-threads/network.h5"), "--sim-json", json.dumps(sim),
            "--spikes", str(out), "--run-json", str(out.with_suffix(".json"))]
-    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **ROOT_OK})
+    try:
+        proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, **ROOT_OK})
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{' '.join(cmd[:4])} ... did not finish within {timeout} s (seconds of work)", pytrace=False)
     if check:
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return proc
@@ -91,7 +95,7 @@ def test_mpirun_two_ranks_equal_two_threads(project, threads_run):
 
 @needs_mpi_nest
 @needs_slurm
-def test_srun_pmix_two_ranks_equal_two_threads(project, threads_run):
+def test_srun_pmix_two_ranks_equal_two_threads(project, threads_run, healthy_cluster):
     out = project / "srun.h5"
     run_sim(project, out, {**SIM, "threads": 1, "mpi_ranks": 2}, ("srun", "--mpi=pmix", "-n", "2"), MPI_PYTHON)
     assert assert_same_spikes(threads_run, out) > 500
@@ -110,14 +114,14 @@ def test_wheel_nest_under_mpirun_stops_with_our_message(project, tmp_path):
 
 @needs_mpi_nest
 @needs_slurm
-def test_simulate_rule_with_two_ranks_through_the_slurm_profile(project, threads_run):
+def test_simulate_rule_with_two_ranks_through_the_slurm_profile(project, threads_run, healthy_cluster):
     """The simulate rule itself, submitted by the SLURM executor, launching srun --mpi=pmix -n 2."""
     env_python = {"CORTEXFLOW_SIM_PYTHON": str(MPI_PYTHON)}
     target = "results/sims/mpi-ranks/spikes.h5"
     old = os.environ.get("CORTEXFLOW_SIM_PYTHON")
     os.environ.update(env_python)
     try:
-        proc = snakemake(project, target, *SLURM_FLAGS, "--configfile", "config/mpi.yaml", timeout=900)
+        proc = slurm_snakemake(project, target, *SLURM_FLAGS, "--configfile", "config/mpi.yaml")
     finally:
         os.environ.pop("CORTEXFLOW_SIM_PYTHON") if old is None else os.environ.update(CORTEXFLOW_SIM_PYTHON=old)
     out = proc.stdout + proc.stderr

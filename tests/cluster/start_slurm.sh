@@ -14,8 +14,13 @@ STATE=${1:-/tmp/cortexflow-slurm}
 mkdir -p "$STATE"
 log() { echo "[start_slurm] $*"; }
 
+# Everything slurmd's MPI plugin needs must be present before slurmd starts: its mpi/pmix plugin dlopens
+# the unversioned libpmix.so, which only libpmix-dev ships (libpmix2 has libpmix.so.2 alone). Without it
+# slurmd starts, logs "can not load PMIx library", and every `srun --mpi=pmix` step hangs in state CG.
+# The MPI build packages of envs/build_nest_mpi.sh (libopenmpi-dev pulls libpmix-dev too) are installed
+# here as well, so the order of start_slurm.sh and `make nest-mpi` in .ci/run does not matter.
 need=()
-for pkg in munge slurmctld slurmd slurm-client libpmix2 openmpi-bin; do
+for pkg in munge slurmctld slurmd slurm-client libpmix2 libpmix-dev openmpi-bin libopenmpi-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -93,5 +98,24 @@ for _ in $(seq 1 60); do
   case "$state" in idle*) break ;; down*|drain*) scontrol update nodename="$host" state=resume 2>/dev/null || true ;; esac
   sleep 0.5
 done
-sinfo -h -N -o %t | grep -q idle || { log "node did not become idle"; tail -20 "$STATE"/slurm*.log; exit 1; }
-log "cluster up: $(sinfo -h -o '%P %D %t %c')"
+sinfo -h -N -o %t | grep -qx idle || { log "error: node did not become idle"; tail -20 "$STATE"/slurm*.log; exit 1; }
+
+# --- health checks: hand the tests a working cluster or none ---------------------------------------
+# 1. the PMIx plugin loaded in slurmd (it is loaded at start; a missing libpmix.so shows up here)
+sleep 1
+if grep -E "pmix.*(can not load|cannot load)|Couldn't load specified plugin name for mpi/pmix" "$STATE/slurmd.log"; then
+  log "error: slurmd could not load its PMIx plugin (libpmix.so missing?): see $STATE/slurmd.log; stopping"
+  "$(dirname "$0")/stop_slurm.sh" "$STATE"; exit 1
+fi
+srun --mpi=list 2>&1 | grep -q pmix || {
+  log "error: srun --mpi=list does not offer pmix; stopping"; "$(dirname "$0")/stop_slurm.sh" "$STATE"; exit 1; }
+# 2. a job step really runs, with PMIx, and the node is idle again afterwards (a broken step stays CG)
+if ! out=$(timeout 60 srun --mpi=pmix -N1 -n1 -t 1 --immediate=30 hostname 2>&1); then
+  log "error: test job step 'srun --mpi=pmix hostname' failed: $out"; tail -20 "$STATE/slurmd.log"
+  "$(dirname "$0")/stop_slurm.sh" "$STATE"; exit 1
+fi
+for _ in $(seq 1 40); do sinfo -h -N -o %t | grep -qx idle && [ -z "$(squeue -h)" ] && break; sleep 0.5; done
+sinfo -h -N -o %t | grep -qx idle || {
+  log "error: node not idle after the test step: $(sinfo -h -N -o '%t %E'); $(squeue -h)"
+  "$(dirname "$0")/stop_slurm.sh" "$STATE"; exit 1; }
+log "cluster up: $(sinfo -h -o '%P %D %t %c'); PMIx step ran on $out"
