@@ -3,6 +3,7 @@ model vs reference, validation), chosen by params.figure. Reads the rule's input
 cortexflow.plotting.dynamics and saves PDF + PNG with provenance metadata (docs/analysis.md "Figures")."""
 import json
 import logging
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -141,7 +142,8 @@ def validation(inp, opts, prov):
     runs = ", ".join(f"{r} (seed {s})" for r, s in zip(snakemake.params.runs, snakemake.params.seeds))
     line = verdicts.verdict(report, snakemake.wildcards.sim).line()
     prov.notes["verdict"] = line
-    return dyn.validation_figure(report, distances, f"{runs}\n{line}", footer=snakemake.params.footer)
+    return dyn.validation_figure(report, distances, f"{runs}\n" + textwrap.fill(line, 115),
+                                 footer=snakemake.params.footer)
 
 
 FIGURES = {f.__name__: f for f in (pd14_raster, pd14_statistics, state, metastability, spectra, temporal_hierarchy,
