@@ -175,7 +175,7 @@ def test_spectra_and_hierarchy_figures(outputs):
     assert (s["nperseg"], s["noverlap"], s["n_segments"]) == (256, 128, 18)  # 2500 samples
     fig = dyn.spectra_figure([s, s], ["a", "b"], "V2", 100.0, footer=MAM_FOOTER)
     _check_footer(fig, MAM_FOOTER)
-    assert fig.axes[0].get_title(loc="left") == "Welch hann, nperseg 256, noverlap 128: 18 segments, Δf 3.9 Hz"
+    assert fig.axes[0].get_title(loc="left") == "Welch hann, nperseg 256, noverlap 128:\n18 segments, Δf 3.9 Hz"
     assert len(fig.axes) == 3 and fig.axes[0].get_xlabel() == "Frequency (Hz)"
     assert fig.axes[1].images[0].get_array().shape[0] == 3
     cc = dyn.read_h5(d / "cross_correlation.h5", ["areas", "lags_ms", "cross_correlation", "peak_lag_ms", "hierarchy"])

@@ -300,8 +300,8 @@ def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: floa
     ax_a.legend(frameon=False)
     welch = {(s.get("window"), s.get("nperseg"), s.get("noverlap"), s.get("n_segments"),
               s.get("frequency_resolution_hz")) for s in spectra}
-    ax_a.set_title("; ".join(f"Welch {w}, nperseg {n}, noverlap {o}: {k} segments, Δf {df:.2g} Hz"
-                             for w, n, o, k, df in sorted(welch, key=str)), fontsize=6, loc="left")
+    ax_a.set_title("\n".join(f"Welch {w}, nperseg {n}, noverlap {o}:\n{k} segments, Δf {df:.2g} Hz"
+                              for w, n, o, k, df in sorted(welch, key=str)), fontsize=6, loc="left")
     s = spectra[-1]
     f = s["frequencies"]
     sel = (f > 0) & (f <= fmax)
