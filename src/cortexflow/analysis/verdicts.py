@@ -88,7 +88,7 @@ def strict_message(verdicts: list[Verdict]) -> str | None:
         return None
     return ("validation_strict: failed populations: "
             + "; ".join(f"{v.simulation}: {', '.join(v.failed)}" for v in bad)
-            + " (results/validation/{sim}/report.csv)")
+            + " (" + ", ".join(f"results/validation/{v.simulation}/report.csv" for v in bad) + ")")
 
 
 def check_strict(verdicts: list[Verdict]) -> None:

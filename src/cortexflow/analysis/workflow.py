@@ -123,10 +123,16 @@ def check_welch(config: dict, sim: str) -> int:
     an = config.get("analysis") or {}
     w = {**DEFAULT_WELCH, **{k: v for k, v in (an.get("welch") or {}).items() if v is not None}}
     entry = simulation_entry(config.get("simulations") or {}, sim)
-    return check_segments(analysis_window_samples(config, sim), w["nperseg"], w["noverlap"], w["min_segments"],
-                          float(an.get("bin_ms", 1.0)),
-                          where=f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
-                                f"[{float(an.get('t_min', 500.0)):g}, {float(an.get('t_max') or entry.get('t_sim', 0.0)):g}) ms")
+    bin_ms, t_min = float(an.get("bin_ms", 1.0)), float(an.get("t_min", 500.0))
+    try:
+        return check_segments(analysis_window_samples(config, sim), w["nperseg"], w["noverlap"], w["min_segments"],
+                              bin_ms, where=f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
+                                            f"[{t_min:g}, {float(an.get('t_max') or entry.get('t_sim', 0.0)):g}) ms")
+    except ValueError as err:
+        need = int(w["nperseg"]) + (max(int(w["min_segments"]), 1) - 1) * (int(w["nperseg"]) - int(w["noverlap"]))
+        if an.get("t_max"):
+            raise
+        raise ValueError(f"{err}: t_sim >= {t_min + need * bin_ms:g} ms") from None
 
 
 def spectra_input(config: dict, sim: str) -> dict:
