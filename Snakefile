@@ -10,6 +10,7 @@ include: "rules/structure.smk"
 include: "rules/theory.smk"
 include: "rules/simulation.smk"
 include: "rules/analysis.smk"
+include: "rules/scaling.smk"
 include: "rules/figures_structure.smk"
 include: "rules/data_dependence.smk"
 

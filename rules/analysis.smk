@@ -29,7 +29,7 @@ rule spike_statistics:
     benchmark:
         "benchmarks/results/spike_statistics_{sim}.tsv"
     wildcard_constraints:
-        sim=sim_pattern(ANALYSIS_SIMS, seed_variants=True),  # + seed variants {sim}/seed{k} (rule validate)
+        sim=sim_pattern(RUN_SIMS, seed_variants=True),  # + scale-study runs, seed variants {sim}/seed{k} (rule validate)
     conda:
         "../envs/analysis.yaml"
     script:

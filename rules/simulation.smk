@@ -52,7 +52,7 @@ rule simulate:
     benchmark:
         "benchmarks/results/simulate_{sim}.tsv"
     wildcard_constraints:
-        sim=sim_pattern(SIMULATIONS, seed_variants=True),
+        sim=sim_pattern(RUN_SIMS, seed_variants=True),
     conda:
         "../envs/simulation.yaml"
     shell:
