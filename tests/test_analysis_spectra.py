@@ -92,6 +92,7 @@ def test_plan_time_check_of_the_default_and_of_a_bad_config():
         assert wf.analysis_window_samples(cfg, sim) >= 1200
     assert wf.spectra_input(cfg, "mam-ground") == {"rate_series": "results/sims/mam-ground/stats/rate_series.h5"}
     bad = _config(welch={"nperseg": 512, "noverlap": 256})
+    bad["simulations"]["mam-ground"]["t_sim"] = 1700.0  # 1200 samples: 3 segments
     with pytest.raises(ValueError, match=r"analysis\.welch \(simulation 'mam-ground'.*nperseg = 512, noverlap = 256.*"
                                          r"3 segment.*t_sim >= 2804 ms$"):
         wf.spectra_input(bad, "mam-ground")
