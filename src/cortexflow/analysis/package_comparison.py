@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Our pd14 against the PD14 reference implementation itself (PyPI ``microcircuit`` 1.0; rule
+package_comparison, docs/analysis.md "Validation against the PD14 package").
+
+As Dasbach et al. (2021, Front Neurosci 15:757790) and the package's reference-data scripts, two
+ensembles of runs that differ only in the seed, one per implementation, with the same drive (Poisson),
+scale and DC-compensation rates, are compared per population and statistic s (per-neuron rate, CV ISI,
+pairwise spike-count CC) by two-sample Kolmogorov–Smirnov distances D (cortexflow.analysis.validation):
+
+* **package seed-to-seed**: D(P_a, P_b) for every pair a < b of package runs: how far two realisations of
+  the reference differ;
+* **ours-vs-package**: D(O_i, P_j) for every pair (i, j), summarised by its mean over the n_O x n_P pairs.
+
+Criterion: ``passed`` when mean_ij D(O_i, P_j) <= max_a<b D(P_a, P_b), i.e. our runs are on average no
+further from the package's runs than the package's runs are from each other (with 3 seeds the maximum
+of the three seed-to-seed distances is the 95th percentile of that small sample to within its
+resolution). The same table gives the mean of each statistic per run: ``mean_ok`` when our ensemble mean
+lies within [min_k m_P,k - tol, max_k m_P,k + tol] of the package's per-run means, tol = max(their range,
+``rel_tol`` x their mean).
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+
+from cortexflow.analysis.validation import distance
+
+STATISTICS = {"rates": "rates", "cv": "cv", "lvr": "lvr", "cc": "cc_pairs"}   # name -> distributions.h5 key
+DEFAULT_STATISTICS = ("rates", "cv", "cc")
+
+
+def _mean(x) -> float:
+    x = np.asarray(x, float)
+    x = x[np.isfinite(x)]
+    return float(x.mean()) if x.size else float("nan")
+
+
+def compare_implementations(ours: list[dict], package: list[dict], statistics=DEFAULT_STATISTICS,
+                            rel_tol: float = 0.05):
+    """One row per population x statistic (a pandas DataFrame): KS distances ours-vs-package against the
+    package's seed-to-seed distances, and the ensemble means (see the module docstring).
+
+    ``ours``, ``package``: one cortexflow.analysis.spike_stats.read_distributions() dict per run.
+    """
+    import pandas as pd
+
+    if len(package) < 2:
+        raise ValueError(f"the package ensemble needs >= 2 runs for its seed-to-seed spread, got {len(package)}")
+    if not ours:
+        raise ValueError("no runs of ours")
+    pops = [p for p in package[0] if all(p in e for e in package) and all(p in e for e in ours)]
+    rows = []
+    for pop in pops:
+        for stat in statistics:
+            key = STATISTICS[stat]
+            O = [np.asarray(e[pop][key], float) for e in ours]
+            P = [np.asarray(e[pop][key], float) for e in package]
+            pp = np.array([distance(a, b, "ks") for a, b in combinations(P, 2)])
+            oo = np.array([distance(a, b, "ks") for a, b in combinations(O, 2)])
+            op = np.array([distance(a, b, "ks") for a in O for b in P])
+            limit = float(np.nanmax(pp)) if np.isfinite(pp).any() else np.nan
+            cross = float(np.nanmean(op)) if np.isfinite(op).any() else np.nan
+            m_o = np.array([_mean(x) for x in O])
+            m_p = np.array([_mean(x) for x in P])
+            lo, hi = np.nanmin(m_p), np.nanmax(m_p)
+            tol = max(hi - lo, rel_tol * abs(np.nanmean(m_p)))
+            mean_o = float(np.nanmean(m_o))
+            rows.append({
+                "population": pop, "statistic": stat, "n_ours": len(O), "n_package": len(P),
+                "mean_ours": mean_o, "sd_ours": float(np.nanstd(m_o, ddof=1)) if len(O) > 1 else np.nan,
+                "mean_package": float(np.nanmean(m_p)), "sd_package": float(np.nanstd(m_p, ddof=1)),
+                "min_package": float(lo), "max_package": float(hi),
+                "rel_diff": (mean_o - float(np.nanmean(m_p))) / float(np.nanmean(m_p))
+                if np.nanmean(m_p) else np.nan,
+                "mean_ok": bool(lo - tol <= mean_o <= hi + tol),
+                "ks_ours_package_mean": cross,
+                "ks_ours_package_max": float(np.nanmax(op)) if np.isfinite(op).any() else np.nan,
+                "ks_package_seed_mean": float(np.nanmean(pp)) if np.isfinite(pp).any() else np.nan,
+                "ks_package_seed_max": limit,
+                "ks_ours_seed_max": float(np.nanmax(oo)) if np.isfinite(oo).any() else np.nan,
+                "passed": bool(np.isfinite(limit) and np.isfinite(cross) and cross <= limit),
+            })
+    return pd.DataFrame(rows)
