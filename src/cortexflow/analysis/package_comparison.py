@@ -11,10 +11,15 @@ pairwise spike-count CC) by two-sample Kolmogorov–Smirnov distances D (cortexf
   the reference differ;
 * **ours-vs-package**: D(O_i, P_j) for every pair (i, j), summarised by its mean over the n_O x n_P pairs.
 
-Criterion: ``passed`` when mean_ij D(O_i, P_j) <= max_a<b D(P_a, P_b), i.e. our runs are on average no
-further from the package's runs than the package's runs are from each other (with 3 seeds the maximum
-of the three seed-to-seed distances is the 95th percentile of that small sample to within its
-resolution). The same table gives the mean of each statistic per run: ``mean_ok`` when our ensemble mean
+Criterion: ``passed`` when mean_ij D(O_i, P_j) <= limit = max(max_a<b D(P_a, P_b), D_95(n, m)): our runs
+are on average no further from the package's runs than the package's runs are from each other. The floor
+D_95(n, m) = 1.358 sqrt((n + m) / (n m)), the 95th percentile of the KS distance between two samples of
+one distribution (asymptotic Kolmogorov distribution; n, m the mean sample sizes of the two ensembles),
+stands for the package's seed-to-seed distribution where its three distances are too few to give a 95th
+percentile: with identical models and no realisation variability, mean(9 cross) <= max(3 seed-to-seed)
+alone fails 18–30 % of the time per statistic (tests/test_package_comparison.py), i.e. several of 24
+population x statistic pairs for two identical implementations. ``passed_max_only`` gives that stricter
+verdict too. The same table gives the mean of each statistic per run: ``mean_ok`` when our ensemble mean
 lies within [min_k m_P,k - tol, max_k m_P,k + tol] of the package's per-run means, tol = max(their range,
 ``rel_tol`` x their mean).
 """
@@ -34,6 +39,14 @@ def _mean(x) -> float:
     x = np.asarray(x, float)
     x = x[np.isfinite(x)]
     return float(x.mean()) if x.size else float("nan")
+
+
+def ks_quantile_95(n: float, m: float) -> float:
+    """95th percentile of the two-sample KS distance of samples of sizes n, m from one distribution,
+    c(0.05) sqrt((n + m) / (n m)) with c(0.05) = sqrt(-ln(0.025) / 2) = 1.358 (NaN if a size is 0)."""
+    if not (n > 0 and m > 0):
+        return float("nan")
+    return float(np.sqrt(-np.log(0.025) / 2.0) * np.sqrt((n + m) / (n * m)))
 
 
 def compare_implementations(ours: list[dict], package: list[dict], statistics=DEFAULT_STATISTICS,
@@ -59,7 +72,11 @@ def compare_implementations(ours: list[dict], package: list[dict], statistics=DE
             pp = np.array([distance(a, b, "ks") for a, b in combinations(P, 2)])
             oo = np.array([distance(a, b, "ks") for a, b in combinations(O, 2)])
             op = np.array([distance(a, b, "ks") for a in O for b in P])
-            limit = float(np.nanmax(pp)) if np.isfinite(pp).any() else np.nan
+            pp_max = float(np.nanmax(pp)) if np.isfinite(pp).any() else np.nan
+            n_o = np.mean([np.isfinite(x).sum() for x in O])
+            n_p = np.mean([np.isfinite(x).sum() for x in P])
+            d95 = ks_quantile_95(n_o, n_p)
+            limit = float(np.nanmax([pp_max, d95])) if np.isfinite([pp_max, d95]).any() else np.nan
             cross = float(np.nanmean(op)) if np.isfinite(op).any() else np.nan
             m_o = np.array([_mean(x) for x in O])
             m_p = np.array([_mean(x) for x in P])
@@ -77,8 +94,10 @@ def compare_implementations(ours: list[dict], package: list[dict], statistics=DE
                 "ks_ours_package_mean": cross,
                 "ks_ours_package_max": float(np.nanmax(op)) if np.isfinite(op).any() else np.nan,
                 "ks_package_seed_mean": float(np.nanmean(pp)) if np.isfinite(pp).any() else np.nan,
-                "ks_package_seed_max": limit,
+                "ks_package_seed_max": pp_max,
                 "ks_ours_seed_max": float(np.nanmax(oo)) if np.isfinite(oo).any() else np.nan,
+                "ks_null_95": d95, "limit": limit,
                 "passed": bool(np.isfinite(limit) and np.isfinite(cross) and cross <= limit),
+                "passed_max_only": bool(np.isfinite(pp_max) and np.isfinite(cross) and cross <= pp_max),
             })
     return pd.DataFrame(rows)
