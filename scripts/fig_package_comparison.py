@@ -14,7 +14,8 @@ def package_comparison(inp, opts, prov):
     table = pd.read_csv(inp.csv, comment="#")
     prov.notes["passed"] = int(table["passed"].sum())
     prov.notes["compared"] = int(len(table))
-    return package_comparison_figure(table, f"{snakemake.wildcards.sim} vs PD14 package (microcircuit 1.0); "
+    return package_comparison_figure(table, f"{snakemake.wildcards.sim} vs the PD14 package (microcircuit 1.0), seeds "
+                                            f"{', '.join(map(str, snakemake.params.seeds))} each\n"
                                             f"{snakemake.params.scale}")
 
 

@@ -15,7 +15,7 @@ def package_comparison_figure(table, title: str) -> plt.Figure:
     seed-to-seed KS (grey: mean, black tick: max = the limit), ✓/✗ per population; D mean rates of both."""
     apply_style()
     stats = [s for s in ("rates", "cv", "cc") if s in set(table["statistic"])]
-    fig, axs = plt.subplots(1, len(stats) + 1, figsize=(7.2, 2.8), layout="constrained")
+    fig, axs = plt.subplots(1, len(stats) + 1, figsize=(7.2, 3.2), layout="constrained")
     pops = list(dict.fromkeys(table["population"]))
     x = np.arange(len(pops))
     for ax, stat in zip(axs, stats):
@@ -29,20 +29,21 @@ def package_comparison_figure(table, title: str) -> plt.Figure:
             ok = str(passed) == "True"
             ax.text(xi, 1.0, "✓" if ok else "✗", transform=ax.get_xaxis_transform(), ha="center", va="bottom",
                     color="#1b7837" if ok else "#b2182b", fontsize=8)
-        ax.set_xticks(x, pops, fontsize=6)
+        ax.set_xticks(x, pops, fontsize=5)
         ax.set_ylabel(f"KS distance, {STAT_LABELS[stat]}")
         ax.set_ylim(bottom=0)
-    axs[0].legend(frameon=False, fontsize=5, loc="upper left")
+    handles, labels = axs[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, frameon=False, fontsize=6)
     r = table[table["statistic"] == "rates"].set_index("population").loc[pops]
     ax = axs[-1]
     ax.errorbar(x - 0.12, r["mean_package"], yerr=r["sd_package"], fmt="o", ms=3, color="0.4", lw=0.8,
                 label="package")
     ax.errorbar(x + 0.12, r["mean_ours"], yerr=r["sd_ours"].fillna(0.0), fmt="D", ms=3, color="#b2182b", lw=0.8,
                 label="ours")
-    ax.set_xticks(x, pops, fontsize=6)
+    ax.set_xticks(x, pops, fontsize=5)
     ax.set_ylabel("rate (spikes/s), mean ± SD over seeds")
     ax.legend(frameon=False, fontsize=6)
-    fig.suptitle(title, fontsize=7)
+    fig.suptitle(title, fontsize=5.5)
     for a, letter in zip(axs, "ABCD"):
         panel_label(a, letter)
     return fig
