@@ -54,3 +54,19 @@ def test_null_pass_rate():
         max_only.append(t["passed_max_only"].to_numpy())
     assert np.all(np.mean(floor, axis=0) >= 0.95)
     np.testing.assert_allclose(np.mean(max_only, axis=0), [0.75, 0.70, 0.825])
+
+
+@pytest.mark.workflow
+def test_dag_of_validate_package(tmp_path):
+    """validate_package: 3 package runs (seeds of our ensemble, the scaled network of pd14) + their
+    statistics beside our ensemble; not part of `all`."""
+    from workflow import copy_project, planned_jobs, snakemake
+
+    proj = copy_project(tmp_path / "proj")
+    jobs = planned_jobs(proj, "validate_package")
+    assert jobs["simulate_pd14_package"] == 3 and jobs["package_statistics"] == 3 and jobs["simulate"] == 3
+    assert jobs["package_comparison"] == 1 and jobs["figure_package_comparison"] == 1
+    out = snakemake(proj, "-n", "-p", "results/sims/pd14-pkg/seed3/spikes.h5").stdout
+    assert "cortexflow.simulation.pd14_package --name pd14-pkg/seed3 --network results/sims/pd14/network.h5" in out
+    assert '"seed": 3' in out and "dc_rates" not in out
+    assert "simulate_pd14_package" not in planned_jobs(proj, "all")
