@@ -91,7 +91,7 @@ def run_package(network_path, sim: dict, spikes_path, run_json_path, name: str =
     with tempfile.TemporaryDirectory(prefix="pd14pkg-") as tmp:
         sim_dict, net_dict, stim_dict = package_dicts(net.N_scaling, net.K_scaling, rates, seed, threads,
                                                       t_presim, t_sim, resolution, data_path=tmp + os.sep)
-        nest.set_verbosity("M_ERROR")
+        nest.verbosity = nest.VerbosityLevel.WARNING
         pkg = Network(sim_dict, net_dict, stim_dict)
         pkg.create()
         # record in memory, and only after the warm-up (our contract: spikes in (0, t_sim] after t_presim)
