@@ -72,7 +72,7 @@ def _check_simulations():
             if unknown:
                 raise ValueError(f"config simulations.{name}.{key}: unknown area(s) {unknown}")
         SimConfig.from_dict({k: v for k, v in sim.items() if k not in ("mem_mb", "runtime")})
-        check_dc_rates(name, SIMULATIONS)
+        check_dc_rates(name, {**SIMULATIONS, name: sim})
 
 
 _check_simulations()
