@@ -43,7 +43,7 @@ from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
 from cortexflow.areas import AREAS
 from cortexflow.simulation import resources as sim_resources
-from cortexflow.simulation.config import SimConfig
+from cortexflow.simulation.config import DC_RATES_MEANFIELD, SimConfig, check_dc_rates
 
 SIMULATIONS = config.get("simulations") or {}
 # the runs of the scale study (config scaling_study, rules/scaling.smk): simulations of their own for the
@@ -80,6 +80,7 @@ def _check_simulations():
             if unknown:
                 raise ValueError(f"config simulations.{name}.{key}: unknown area(s) {unknown}")
         SimConfig.from_dict({k: v for k, v in sim.items() if k not in ("mem_mb", "runtime")})
+        check_dc_rates(name, {**SIMULATIONS, name: sim})
 
 
 _check_simulations()
@@ -109,8 +110,9 @@ def scaling_summary_input(wildcards):
 
 
 def sim_params(wildcards):
-    """The simulation's config entry, without the resource overrides (they change no result)."""
-    return {k: v for k, v in sim_entry(wildcards).items() if k not in ("mem_mb", "runtime")}
+    """The simulation's config entry, without the resource overrides (they change no result) and without
+    dc_rates (it acts through the scaled network.h5, rule scale_network)."""
+    return {k: v for k, v in sim_entry(wildcards).items() if k not in ("mem_mb", "runtime", "dc_rates")}
 
 
 def scale_network_input(wildcards):
@@ -118,7 +120,12 @@ def scale_network_input(wildcards):
     net = sim["network"]
     inputs = {"network": f"results/networks/{net}/network.h5"}
     if sim.get("K_scaling", 1.0) != 1.0:
-        inputs["rates"] = f"results/theory/{net}/fixed_point.h5"
+        src = sim.get("dc_rates") or DC_RATES_MEANFIELD
+        if src == DC_RATES_MEANFIELD:
+            inputs["rates"] = f"results/theory/{net}/fixed_point.h5"
+        else:
+            # rates of another simulation of the same network (checked in _check_simulations): a DAG edge
+            inputs["rates_summary"] = f"results/sims/{src}/stats/summary.csv"
     return inputs
 
 

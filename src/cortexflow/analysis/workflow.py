@@ -281,3 +281,34 @@ def reference_inputs(config: dict, sim: str) -> dict:
 def ensemble_files(config: dict, sim: str, name: str) -> list[str]:
     """``stats/<name>`` of every run of the seed ensemble of ``sim``."""
     return [f"results/sims/{s}/stats/{name}" for s in seed_ensemble(config, sim)]
+
+
+# --- validation against the PD14 package (rules/pd14_package.smk) -------------------------------------------
+
+def package_simulations(config: dict) -> list[str]:
+    """The pd14 simulations of ``validation.simulations``: those validated against the PD14 package."""
+    return [s for s in (config.get("validation") or {}).get("simulations") or [] if sim_model(config, s) == "pd14"]
+
+
+def package_files(config: dict, sim: str, name: str) -> list[str]:
+    """``<name>`` of every package run of ``sim``: results/sims/{sim}-pkg/seed{s}/, s = the seeds of our ensemble."""
+    return [f"results/sims/{sim}-pkg/seed{s}/{name}" for s in seeds_of(config, sim)]
+
+
+def package_sim_json(config: dict, sim: str, seed) -> str:
+    """The simulation entry of ``sim`` with NEST seed ``seed`` (JSON), without the keys that change no result
+    of the package run (resources; dc_rates acts through the scaled network's rates_full)."""
+    import json
+
+    entry = {k: v for k, v in simulation_entry(config.get("simulations") or {}, sim).items()
+             if k not in ("mem_mb", "runtime", "dc_rates")}
+    entry["seed"] = int(seed)
+    return json.dumps(entry, sort_keys=True)
+
+
+def package_targets(config: dict) -> list[str]:
+    out = []
+    for sim in package_simulations(config):
+        out += [f"results/validation/{sim}/package_comparison.csv", f"{VALIDATION_DIR}/{sim}_package.pdf",
+                f"{VALIDATION_DIR}/{sim}_package.png"]
+    return out
