@@ -80,3 +80,16 @@ def test_scaling_study_is_a_target_of_its_own_not_part_of_all(tmp_path):
     # 3 + 3 + 3 + 1 pd14 runs and 2 + 1 + 1 + 1 + 1 mam runs (config/config.yaml), one summary and figure each
     assert study["simulate"] == 16 and study["scaling_summary"] == 2 and study["figure_scaling"] == 2
     assert "scaling_summary" not in planned_jobs(project, "all")
+
+
+def test_scaling_figure_draws_every_point_against_N_scaling():
+    from cortexflow.plotting.scaling import scaling_figure
+    runs, mf, N = _runs()
+    pops = scaling.population_table(runs, mf, N)
+    costs = {r["name"]: {"peak_rss_mb": 1024.0, "rtf": 2.0, "pred_mem_mb": 900.0, "t_sim": 1500.0} for r in runs}
+    fig = scaling_figure(pops, scaling.run_table(pops, costs), "toy")
+    rates = fig.axes[0]
+    assert rates.get_xscale() == "log" and "N_scaling" in rates.get_xlabel()
+    # pd14-like (one area): one line per population, each through both points
+    assert all(len(line.get_xdata()) == 2 for line in rates.get_lines() if line.get_label() in ("A-E",))
+    assert "2 runs at 2 points" in fig._suptitle.get_text()
