@@ -39,9 +39,9 @@ def test_bad_study_is_refused_naming_the_key(change, message):
 
 
 def _runs():
-    """Two areas A, B of two populations; the large point fires at the mean field, the small one has area A at
+    """Two areas V1 (A), V2 (B) of two populations; the large point fires at the mean field, the small one has area A at
     a third of it and population A-E silent, area B at 1.2x."""
-    pops = ["A-E", "A-I", "B-E", "B-I"]
+    pops = ["V1-E", "V1-I", "V2-E", "V2-I"]
     mf = pd.Series([1.0, 4.0, 2.0, 5.0], index=pops)
     N = pd.Series([300.0, 100.0, 400.0, 100.0], index=pops)
 
@@ -91,5 +91,5 @@ def test_scaling_figure_draws_every_point_against_N_scaling():
     rates = fig.axes[0]
     assert rates.get_xscale() == "log" and "N_scaling" in rates.get_xlabel()
     # pd14-like (one area): one line per population, each through both points
-    assert all(len(line.get_xdata()) == 2 for line in rates.get_lines() if line.get_label() in ("A-E",))
+    assert all(len(line.get_xdata()) == 2 for line in rates.get_lines() if line.get_label() in ("V1",))
     assert "2 runs at 2 points" in fig._suptitle.get_text()
