@@ -90,6 +90,7 @@ def test_scaling_figure_draws_every_point_against_N_scaling():
     fig = scaling_figure(pops, scaling.run_table(pops, costs), "toy")
     rates = fig.axes[0]
     assert rates.get_xscale() == "log" and "N_scaling" in rates.get_xlabel()
-    # pd14-like (one area): one line per population, each through both points
-    assert all(len(line.get_xdata()) == 2 for line in rates.get_lines() if line.get_label() in ("V1",))
-    assert "2 runs at 2 points" in fig._suptitle.get_text()
+    # the two points differ in K_scaling: one line (style) per K, each through its own point
+    v1 = [line for line in rates.get_lines() if line.get_color() == rates.get_lines()[0].get_color()]
+    assert [len(line.get_xdata()) for line in v1] == [1, 1] and [line.get_linestyle() for line in v1] == ["-", "--"]
+    assert "2 runs at 2 points" in fig._suptitle.get_text() and "K_scaling 0.1 dashed" in fig._suptitle.get_text()
