@@ -1,7 +1,7 @@
 # Scale study (docs/simulation.md "Scale study"; target scaling_study, not in `all`). Every point of
 # config `scaling_study.<study>` is a simulation scaling_<study>_N<N>_K<K>_s<seed> run by the ordinary
 # scale_network / simulate / spike_statistics rules (names: cortexflow.workflow.scaling).
-#   scaling_summary: every run of a study -> results/scaling/{study}/summary.csv, points.csv
+#   scaling_summary: every run of a study -> results/scaling/{study}/summary.csv, points.csv, areas.csv
 #   figure_scaling:  results/scaling/{study}/*.csv -> figures/scaling/{study}.pdf|png
 
 
@@ -13,6 +13,7 @@ rule scaling_summary:
     output:
         summary="results/scaling/{study}/summary.csv",
         points="results/scaling/{study}/points.csv",
+        areas="results/scaling/{study}/areas.csv",
     params:
         runs=lambda w: scaling_runs(w.study),
     log:

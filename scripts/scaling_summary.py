@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Rule scaling_summary: every run of one scale study -> results/scaling/{study}/summary.csv (one row per run
-and population) and points.csv (one row per run: agreement with mean field and largest point, cost)."""
+and population), areas.csv (per run and area: rate / mean field, / largest point) and points.csv (one row per run: agreement with mean field and largest point, cost)."""
 import logging
 from pathlib import Path
 
@@ -26,7 +26,9 @@ with tracked(snakemake):
         costs[run["name"]] = scaling.read_costs(Path(run_json).read_text(), resources.request(net, run["entry"]))
     pops = scaling.population_table(loaded, mf, full_N)
     points = scaling.run_table(pops, costs)
-    for df, out in ((pops, snakemake.output.summary), (points, snakemake.output.points)):
+    areas = scaling.area_table(pops)
+    for df, out in ((pops, snakemake.output.summary), (points, snakemake.output.points),
+                    (areas, snakemake.output.areas)):
         tmp = Path(out).with_name(".tmp-" + Path(out).name)
         df.to_csv(tmp, index=False, float_format="%.6g")
         tmp.replace(out)

@@ -72,6 +72,9 @@ def test_run_table_measures_area_ratios_agreement_and_silence():
     assert pts.loc["big", "log_rate_r_mf"] == pytest.approx(1.0)
     assert pts.loc["big", "peak_rss_gb"] == 2.0 and pts.loc["big", "cpu_s"] == 10.0
     assert scaling.meets_criterion(pts, 2).to_dict() == {"big": True, "small": False}
+    areas = scaling.area_table(pops).set_index(["run", "area"])
+    assert areas.loc[("small", "V1"), "ratio_mf"] == pytest.approx(a_sim / a_mf)
+    assert areas.loc[("small", "V2"), "ratio_largest"] == pytest.approx(1.2)
 
 
 def test_scaling_study_is_a_target_of_its_own_not_part_of_all(tmp_path):

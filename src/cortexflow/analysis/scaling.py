@@ -137,6 +137,25 @@ def run_table(pops: pd.DataFrame, costs: dict[str, dict], factor: float = FACTOR
     return out
 
 
+def area_table(pops: pd.DataFrame) -> pd.DataFrame:
+    """One row per run and area: simulated and full-scale mean-field area rate, their ratio, and the ratio to the
+    largest point's (seed-mean) area rate: the gap to the mean field per area at every scale."""
+    N_big, K_big = largest_point(pops[["N_scaling", "K_scaling"]].drop_duplicates())
+    weights = pops.drop_duplicates("population").set_index("population")["full_N"]
+    mf_area = area_rates(pops.drop_duplicates("population").set_index("population")["mf_rate"], weights)
+    big = pops[(pops["N_scaling"] == N_big) & (pops["K_scaling"] == K_big)]
+    big_area = area_rates(big.groupby("population", sort=False)["rate"].mean(), weights)
+    rows = []
+    for name, run in pops.groupby("run", sort=False):
+        a = area_rates(run.set_index("population")["rate"], weights)
+        rows.append(pd.DataFrame({"run": name, "N_scaling": run["N_scaling"].iloc[0],
+                                  "K_scaling": run["K_scaling"].iloc[0], "seed": run["seed"].iloc[0],
+                                  "area": a.index, "rate": a.to_numpy(), "mf_rate": mf_area.reindex(a.index).to_numpy(),
+                                  "ratio_mf": (a / mf_area.reindex(a.index)).to_numpy(),
+                                  "ratio_largest": (a / big_area.reindex(a.index)).to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
 def meets_criterion(points: pd.DataFrame, n_areas: int) -> pd.Series:
     """Per run: True when no population active (>= 0.5 spikes/s) at the largest point is silent here and every
     area is within the factor of the largest point (issue criterion for the default scale)."""
