@@ -209,7 +209,14 @@ def test_functional_connectivity_figure(outputs, tmp_path):
     _check_footer(fig, MAM_FOOTER[:1])
     assert len(fig.axes) == 5  # two matrices with colour bars, scatter
     assert fig.axes[2].lines[0].get_xdata().size == 3  # 3 area pairs (axes 3, 4: colour bars)
-    assert f"r = {sim:.2f}" in [t.get_text() for t in fig.axes[2].texts]
+    text = fig.axes[2].texts[0].get_text()
+    assert text.startswith(f"r = {sim:.2f}\nsim. FC ")
+    # a simulated FC at noise level is said inside the figure; above the threshold it is not
+    noise = fig._suptitle is not None and "noise level" in fig._suptitle.get_text()
+    assert noise == (not sim >= dyn.FC_NOISE_R)
+    fig = dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"], {}, {}, 0.05, "RdBu_r", "t",
+                        footer=MAM_FOOTER[:1])
+    assert "noise level (r = 0.05" in fig._suptitle.get_text()
 
 
 def test_model_vs_reference_and_validation_figures(outputs):
