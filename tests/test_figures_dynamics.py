@@ -184,6 +184,12 @@ def test_spectra_and_hierarchy_figures(outputs):
     _check_footer(fig, MAM_FOOTER[:1])
     assert len(fig.axes[0].lines) == 3  # two partners + the zero line
     assert len(fig.axes[2].patches) == 3 and max(p.get_width() for p in fig.axes[2].patches) == pytest.approx(1.0)
+    # every lag at the window edge: the figure says the hierarchy is noise
+    lim = float(np.max(np.abs(cc["lags_ms"])))
+    edge = np.where(np.eye(len(cc["areas"]), dtype=bool), 0.0, lim)
+    fig = dyn.temporal_hierarchy_figure(cc["areas"], edge, cc["hierarchy"], cc["lags_ms"], cc["cross_correlation"],
+                                        "V1", ["V2"], footer=MAM_FOOTER[:1])
+    assert fig._suptitle.get_text().startswith(f"100 % of the peak lags sit at the ±{lim:g} ms limit")
 
 
 def test_functional_connectivity_figure(outputs, tmp_path):

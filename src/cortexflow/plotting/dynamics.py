@@ -322,6 +322,10 @@ def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: floa
     return add_footer(fig, footer)
 
 
+# above this share of peak lags at the window edge the hierarchy figure says it shows noise
+LAG_NOISE_SHARE = 0.2
+
+
 def temporal_hierarchy_figure(areas, peak_lag_ms: np.ndarray, hierarchy: np.ndarray, lags_ms: np.ndarray,
                               cc: np.ndarray, reference_area: str, partners, *, footer) -> plt.Figure:
     """PCB18 Fig 7 (simulation part). A: area-rate cross-correlations C(τ) of the reference area with
@@ -352,6 +356,13 @@ def temporal_hierarchy_figure(areas, peak_lag_ms: np.ndarray, hierarchy: np.ndar
     ax_c.invert_yaxis()
     ax_c.set_xlabel("Temporal hierarchy")
     ax_c.set_xlim(0, 1.05)
+    lags = peak_lag_ms[np.isfinite(peak_lag_ms) & ~np.eye(len(areas), dtype=bool)]
+    at_limit = float(np.mean(np.abs(lags) >= 0.95 * np.max(np.abs(lags_ms)))) if lags.size else 1.0
+    if at_limit > LAG_NOISE_SHARE:
+        # peaks at the edge of the lag window: the cross-correlations have no peak, the hierarchy is noise
+        fig.suptitle(f"{100 * at_limit:.0f} % of the peak lags sit at the ±{np.max(np.abs(lags_ms)):g} ms limit: "
+                     "no cross-correlation peak at this scale, the hierarchy is not an estimate", fontsize=7,
+                     color="#b2182b")
     for ax, letter in zip((ax_a, ax_b, ax_c), "ABC"):
         panel_label(ax, letter)
     return add_footer(fig, footer)
