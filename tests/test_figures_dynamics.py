@@ -166,6 +166,13 @@ def test_metastability_figure_shows_meanfield(outputs):
     dashed = [ln for ln in fig.axes[1].lines if ln.get_linestyle() == "--"]
     assert dashed[0].get_ydata()[0] == pytest.approx(4.5)  # equal N: mean of 1..8
     assert fig.axes[1].lines[1].get_ydata().mean() == pytest.approx(3.0, rel=0.1)  # smoothed V1 rate
+    # V1 at a third of its mean field in a run with K_scaling < 1: said inside the figure, with the ratio
+    low = dict(tr, rate=tr["rate"] / 4.5)
+    fig = dyn.metastability_figure([low], "V1", 10.0, footer=["s: network n, N_scaling 0.03, K_scaling 0.1"])
+    assert "V1 fires below its mean field" in fig._suptitle.get_text()
+    assert fig.axes[1].get_title(loc="left").startswith(f"{tr['label']}: V1 at 0.")
+    fig = dyn.metastability_figure([low], "V1", 10.0, footer=["s: network n, N_scaling 1, K_scaling 1"])
+    assert fig._suptitle is None
 
 
 def test_spectra_and_hierarchy_figures(outputs):

@@ -8,6 +8,7 @@ Which data each panel shows and how: docs/analysis.md ("Figures").
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -246,7 +247,7 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
     gs = fig.add_gridspec(n, 2, width_ratios=[3, 1.1])
     ax_s = fig.add_subplot(gs[:, 1])
     ymax = 0.0
-    axes = []
+    axes, ratios = [], []
     for k, tr in enumerate(traces):
         ax = fig.add_subplot(gs[k, 0])
         axes.append(ax)
@@ -257,7 +258,12 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
         ax.plot(tr["t_ms"], sm, color=c, lw=1.0, label=f"{tr['label']}: simulation")
         ax.axhline(tr["meanfield"], color="k", ls="--", lw=0.9, label="mean field")
         ax.set_ylabel(f"{area} rate\n(spikes/s)")
-        ax.set_title(tr["label"], fontsize=8, loc="left")
+        ratio = float(np.mean(tr["rate"])) / tr["meanfield"] if tr["meanfield"] > 0 else np.nan
+        slow = smooth_gauss(tr["rate"].astype(float), 50.0 / bin_ms)
+        cv_slow = float(np.std(slow) / np.mean(slow)) if np.mean(slow) > 0 else np.nan
+        ratios.append(ratio)
+        ax.set_title(f"{tr['label']}: {area} at {ratio:.2f}x its mean field; CV of the 50 ms-smoothed rate "
+                     f"{cv_slow:.2f}", fontsize=8, loc="left")
         ymax = max(ymax, float(np.percentile(tr["rate"], 99.5)) if len(tr["rate"]) else 0, tr["meanfield"])
         if k == n - 1:
             ax.set_xlabel("Time (ms)")
@@ -282,6 +288,12 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
     ax_s.legend(frameon=False, fontsize=6, loc="upper left")
     panel_label(axes[0], "A")
     panel_label(ax_s, "B")
+    k_scalings = [float(m) for line in ([footer] if isinstance(footer, str) else footer)
+                  for m in re.findall(r"K_scaling ([0-9.eE+-]+)", line)]
+    if any(r < 1 / 1.5 for r in ratios if np.isfinite(r)) and any(k < 1 for k in k_scalings):
+        fig.suptitle(f"{area} fires below its mean field: the deficit of the runs with K_scaling < 1 measured by the "
+                     f"scale study; {area} alone at full density fires at its mean field (docs/simulation.md)",
+                     fontsize=7, color="#b2182b")
     return add_footer(fig, footer)
 
 
