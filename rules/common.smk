@@ -108,7 +108,7 @@ def scale_network_input(wildcards):
 
 
 def replace_rates_file(sim):
-    """The rates file of the replaced areas (a DAG input of rule simulate), None if not needed:
+    """The rates file of the replaced areas (a DAG input of the simulate rule), None if not needed;
     the network's fixed_point.h5 (replace_rates: meanfield) or another simulation's stats/summary.csv."""
     if sim.get("replace_non_simulated_areas") not in REPLACEMENT_NEEDS_RATES:
         return None
