@@ -187,3 +187,20 @@ def test_nest_current_replacement(published):
     np.testing.assert_allclose(dc_currents(small, range(8), nu)[:8], I, rtol=1e-12)
     for i in range(8):
         assert nn.pops[i][0].I_e == pytest.approx(small.dc_drive[i] + I[i], rel=1e-9)
+
+
+def test_resource_request_counts_only_the_subset(tmp_path, published):
+    """rule simulate's requests (cortexflow.simulation.resources) for an area subset: its neurons and
+    synapses, not the whole network's (mam-v1: 197,932 neurons, 3.80e8 synapses)."""
+    from cortexflow.simulation.resources import network_size, request
+    from cortexflow.structure.network_file import write_network
+
+    net, nu = published
+    write_network(tmp_path / "net.h5", net)
+    size = network_size(tmp_path / "net.h5", ["V1"])
+    assert size["n_neurons"] == 197932
+    assert size["n_synapses"] == pytest.approx(3.79926539e8, rel=1e-8)
+    whole = network_size(tmp_path / "net.h5")
+    assert whole["n_neurons"] > 20 * size["n_neurons"]
+    req = request(tmp_path / "net.h5", {"t_sim": 1000.0, "t_presim": 500.0, "threads": 4, "areas_simulated": ["V1"]})
+    assert 10000 < req["mem_mb"] < 25000
