@@ -12,8 +12,11 @@ export CORTEXFLOW_RAW_MIRROR
 
 .PHONY: all test venv lint report bench clean lock nest-mpi
 
+# The last lines of `make all`: one validation verdict per validated simulation (never fails here; strict:
+# snakemake validate --config validation_strict=1, docs/analysis.md "Verdicts").
 all: $(VENV)/.installed
 	$(BIN)/snakemake --cores $(CORES)
+	@$(BIN)/python -m cortexflow.analysis.verdicts --configfile config/config.yaml
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

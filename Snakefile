@@ -10,10 +10,12 @@ include: "rules/structure.smk"
 include: "rules/theory.smk"
 include: "rules/simulation.smk"
 include: "rules/analysis.smk"
+include: "rules/scaling.smk"
 include: "rules/figures_structure.smk"
 include: "rules/data_dependence.smk"
 
 include: "rules/figures_dynamics.smk"
+include: "rules/pd14_package.smk"
 
 # Every figure of the default run (and, for theory, the fixed points it shows).
 FIGURE_TARGETS = [*rules.figures_structure.input, *rules.figures_theory.input, *rules.figures_dynamics.input,

@@ -7,7 +7,9 @@
 #   temporal_hierarchy (mam): stats/rate_series.h5 -> stats/temporal_hierarchy.csv, stats/cross_correlation.h5
 #   granger_causality:  stats/rate_series.h5 + network.h5 -> stats/granger.csv (conditional Granger causality;
 #                       optional and heavy: only through granger_all, never in analysis_all or all)
-# (settings and input functions of this stage: rules/common.smk)
+# (settings and input functions of this stage: rules/common.smk; the analysis.welch check:
+# cortexflow.analysis.workflow.spectra_input)
+from cortexflow.analysis import workflow as _wf
 
 
 rule spike_statistics:
@@ -27,7 +29,7 @@ rule spike_statistics:
     benchmark:
         "benchmarks/results/spike_statistics_{sim}.tsv"
     wildcard_constraints:
-        sim=sim_pattern(ANALYSIS_SIMS, seed_variants=True),  # + seed variants {sim}/seed{k} (rule validate)
+        sim=sim_pattern(RUN_SIMS, seed_variants=True),  # + scale-study runs, seed variants {sim}/seed{k} (rule validate)
     conda:
         "../envs/analysis.yaml"
     script:
@@ -35,9 +37,9 @@ rule spike_statistics:
 
 
 rule power_spectra:
-    """Welch power spectra of the population and area rates (explicit window, default boxcar)."""
+    """Welch power spectra of the population and area rates (>= analysis.welch.min_segments segments)."""
     input:
-        rate_series="results/sims/{sim}/stats/rate_series.h5",
+        unpack(lambda w: _wf.spectra_input(config, w.sim)),  # checks analysis.welch (plan time)
     output:
         "results/sims/{sim}/stats/spectra.h5",
     params:

@@ -43,21 +43,29 @@ from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
 from cortexflow.areas import AREAS
 from cortexflow.simulation import resources as sim_resources
-from cortexflow.simulation.config import REPLACEMENT_NEEDS_RATES, SimConfig
+from cortexflow.simulation.config import DC_RATES_MEANFIELD, REPLACEMENT_NEEDS_RATES, SimConfig, check_dc_rates
 
 SIMULATIONS = config.get("simulations") or {}
+# the runs of the scale study (config scaling_study, rules/scaling.smk): simulations of their own for the
+# scale_network / simulate / spike_statistics rules, but not part of simulate_all, analysis_all or all
+from cortexflow.workflow import scaling as _scaling
+
+SCALING_STUDIES = config.get("scaling_study") or {}
+SCALING_SIMS = _scaling.scaling_simulations(config)
+RUN_SIMS = {**SIMULATIONS, **SCALING_SIMS}
+SCALING_STUDY_NAMES = "|".join(re.escape(s) for s in SCALING_STUDIES) or "NO_STUDY"
 # Interpreter of the simulate command: the conda env's `python` under --sdm conda, else the one
 # running Snakemake (the project venv), so that .venv/bin/snakemake works without activating the venv.
 # $CORTEXFLOW_SIM_PYTHON overrides it, e.g. .venv-mpi/bin/python (NEST with MPI, `make nest-mpi`).
 SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or (
     "python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method else sys.executable
 )
-SIM_NAMES = "|".join(re.escape(s) for s in SIMULATIONS) or "NO_SIMULATION"
+SIM_NAMES = "|".join(re.escape(s) for s in RUN_SIMS) or "NO_SIMULATION"
 
 
 def _check_simulations():
     """Names, networks and areas of every simulation, checked when the workflow is parsed."""
-    for name, sim in SIMULATIONS.items():
+    for name, sim in RUN_SIMS.items():
         if sim["network"] not in config["networks"]:
             raise ValueError(f"config simulations.{name}.network: unknown network {sim['network']!r} "
                              f"(networks: {sorted(config['networks'])})")
@@ -80,6 +88,7 @@ def _check_simulations():
             if SIMULATIONS[source]["network"] != sim["network"]:
                 raise ValueError(f"config simulations.{name}.replace_rates: simulation {source!r} runs network "
                                  f"{SIMULATIONS[source]['network']!r}, not {sim['network']!r}")
+        check_dc_rates(name, {**SIMULATIONS, name: sim})
 
 
 _check_simulations()
@@ -90,12 +99,28 @@ from cortexflow.analysis.workflow import base_simulation, sim_pattern, simulatio
 
 def sim_entry(wildcards):
     """Config entry of {sim}, or of a seed variant {sim}/seed{k} (seed + k; rule validate)."""
-    return simulation_entry(SIMULATIONS, wildcards.sim)
+    return simulation_entry(RUN_SIMS, wildcards.sim)
+
+
+def scaling_runs(study):
+    """[{name, N_scaling, K_scaling, seed, entry}] of one scale study (params of scaling_summary)."""
+    return _scaling.study_runs(config, study)
+
+
+def scaling_summary_input(wildcards):
+    runs = scaling_runs(wildcards.study)
+    net = _scaling.study_network(config, wildcards.study)
+    return {"summaries": [f"results/sims/{r['name']}/stats/summary.csv" for r in runs],
+            "runs": [f"results/sims/{r['name']}/run.json" for r in runs],
+            "networks": [f"results/sims/{r['name']}/network.h5" for r in runs],
+            "network": f"results/networks/{net}/network.h5",
+            "fixed_point": f"results/theory/{net}/fixed_point.h5"}
 
 
 def sim_params(wildcards):
-    """The simulation's config entry, without the resource overrides (they change no result)."""
-    return {k: v for k, v in sim_entry(wildcards).items() if k not in ("mem_mb", "runtime")}
+    """The simulation's config entry, without the resource overrides (they change no result) and without
+    dc_rates (it acts through the scaled network.h5, rule scale_network)."""
+    return {k: v for k, v in sim_entry(wildcards).items() if k not in ("mem_mb", "runtime", "dc_rates")}
 
 
 def scale_network_input(wildcards):
@@ -103,7 +128,12 @@ def scale_network_input(wildcards):
     net = sim["network"]
     inputs = {"network": f"results/networks/{net}/network.h5"}
     if sim.get("K_scaling", 1.0) != 1.0:
-        inputs["rates"] = f"results/theory/{net}/fixed_point.h5"
+        src = sim.get("dc_rates") or DC_RATES_MEANFIELD
+        if src == DC_RATES_MEANFIELD:
+            inputs["rates"] = f"results/theory/{net}/fixed_point.h5"
+        else:
+            # rates of another simulation of the same network (checked in _check_simulations): a DAG edge
+            inputs["rates_summary"] = f"results/sims/{src}/stats/summary.csv"
     return inputs
 
 

@@ -4,7 +4,10 @@
 #   figure_model_vs_reference:                     figures/{paper}/model_vs_reference_{sim}.pdf|png
 #   validation_report:  the seed ensemble of {sim} ({sim}, {sim}/seed1, ...) -> results/validation/{sim}/report.csv
 #   figure_validation:                             figures/validation/{sim}.pdf|png
-# Each figure rule's params are its own `figures.dynamics.<key>` options (a change reruns only that figure).
+#   validation_verdict: report.csv -> results/validation/{sim}/verdict.html (report item; fails under
+#                       validation_strict when a population failed)
+# Each figure rule's params are its own `figures.dynamics.<key>` options (a change reruns only that figure);
+# params.footer: the network, scaling, t_sim and seed(s) stated inside the PNG/PDF (plotting.dynamics.add_footer).
 # A figure whose simulation is not in `simulations` is not built. Aggregates: figures_dynamics, validate.
 # Input functions: cortexflow.analysis.workflow.
 from cortexflow.analysis import workflow as _wf
@@ -28,6 +31,7 @@ rule figure_pd14_raster:
         figure="pd14_raster",
         options=FIG_DYN["pd14_raster"],
         scale=lambda w: _wf.dynamics_scale(config, "pd14_raster"),
+        footer=lambda w: _wf.dynamics_footer(config, "pd14_raster"),
     log:
         "logs/figures_dynamics/pd14_raster.log",
     benchmark:
@@ -50,6 +54,7 @@ rule figure_pd14_statistics:
         figure="pd14_statistics",
         options=FIG_DYN["pd14_statistics"],
         scale=lambda w: _wf.dynamics_scale(config, "pd14_statistics"),
+        footer=lambda w: _wf.dynamics_footer(config, "pd14_statistics"),
     log:
         "logs/figures_dynamics/pd14_statistics.log",
     benchmark:
@@ -74,6 +79,7 @@ rule figure_pcb_ground_state:
         sim=lambda w: _wf.dynamics_simulations(config, "ground_state")[0],
         options=FIG_DYN["ground_state"],
         scale=lambda w: _wf.dynamics_scale(config, "ground_state"),
+        footer=lambda w: _wf.dynamics_footer(config, "ground_state"),
     log:
         "logs/figures_dynamics/ground_state.log",
     benchmark:
@@ -98,6 +104,7 @@ rule figure_pcb_metastable_state:
         sim=lambda w: _wf.dynamics_simulations(config, "metastable_state")[0],
         options=FIG_DYN["metastable_state"],
         scale=lambda w: _wf.dynamics_scale(config, "metastable_state"),
+        footer=lambda w: _wf.dynamics_footer(config, "metastable_state"),
     log:
         "logs/figures_dynamics/metastable_state.log",
     benchmark:
@@ -121,6 +128,7 @@ rule figure_pcb_metastability:
         options=FIG_DYN["metastability"],
         labels=lambda w: _wf.dynamics_simulations(config, "metastability"),
         scale=lambda w: _wf.dynamics_scale(config, "metastability"),
+        footer=lambda w: _wf.dynamics_footer(config, "metastability"),
     log:
         "logs/figures_dynamics/metastability.log",
     benchmark:
@@ -144,6 +152,7 @@ rule figure_pcb_spectra:
         options=FIG_DYN["spectra"],
         labels=lambda w: _wf.dynamics_simulations(config, "spectra"),
         scale=lambda w: _wf.dynamics_scale(config, "spectra"),
+        footer=lambda w: _wf.dynamics_footer(config, "spectra"),
     log:
         "logs/figures_dynamics/spectra.log",
     benchmark:
@@ -166,6 +175,7 @@ rule figure_pcb_temporal_hierarchy:
         figure="temporal_hierarchy",
         options=FIG_DYN["temporal_hierarchy"],
         scale=lambda w: _wf.dynamics_scale(config, "temporal_hierarchy"),
+        footer=lambda w: _wf.dynamics_footer(config, "temporal_hierarchy"),
     log:
         "logs/figures_dynamics/temporal_hierarchy.log",
     benchmark:
@@ -189,6 +199,7 @@ rule figure_pcb_functional_connectivity:
         options=FIG_DYN["functional_connectivity"],
         sim=lambda w: _wf.dynamics_simulations(config, "functional_connectivity")[0],
         scale=lambda w: _wf.dynamics_scale(config, "functional_connectivity"),
+        footer=lambda w: _wf.dynamics_footer(config, "functional_connectivity"),
     log:
         "logs/figures_dynamics/functional_connectivity.log",
     benchmark:
@@ -217,6 +228,7 @@ rule figure_model_vs_reference:
         runs=lambda w: _wf.seed_ensemble(config, w.sim),
         seeds=lambda w: _wf.seeds_of(config, w.sim),
         scale=lambda w: _wf.scale_note(config, w.sim),
+        footer=lambda w: _wf.ensemble_footer(config, w.sim),
     wildcard_constraints:
         paper="potjans2014|schmidt2018_pcb",
         sim=_wf.sim_pattern(config.get("simulations") or {}),
@@ -274,6 +286,7 @@ rule figure_validation:
         runs=lambda w: _wf.seed_ensemble(config, w.sim),
         seeds=lambda w: _wf.seeds_of(config, w.sim),
         scale=lambda w: _wf.scale_note(config, w.sim),
+        footer=lambda w: _wf.ensemble_footer(config, w.sim),
     wildcard_constraints:
         sim=_wf.sim_pattern(config.get("simulations") or {}),
     log:
@@ -286,8 +299,31 @@ rule figure_validation:
         "../scripts/fig_dynamics.py"
 
 
+rule validation_verdict:
+    """The verdict of {sim} for the Snakemake report (verdict.html); with `validation_strict` any failed
+    population fails this job, and so `snakemake validate`, with one line naming the failed populations."""
+    input:
+        report="results/validation/{sim}/report.csv",
+    output:
+        html=report("results/validation/{sim}/verdict.html", caption="../report/captions/validation_verdict.rst",
+                    category="Validation", subcategory="{sim}"),
+    params:
+        strict=bool(config.get("validation_strict", False)),
+    wildcard_constraints:
+        sim=_wf.sim_pattern(config.get("simulations") or {}),
+    log:
+        "logs/validation/verdict_{sim}.log",
+    benchmark:
+        "benchmarks/results/validation/verdict_{sim}.tsv"
+    localrule: True
+    conda:
+        "../envs/analysis.yaml"
+    script:
+        "../scripts/validation_verdict.py"
+
+
 rule validate:
-    """Multi-seed validation of every simulation in `validation.simulations` (report + figure)."""
+    """Multi-seed validation of every simulation in `validation.simulations` (report, verdict, figure)."""
     input:
         _wf.validation_targets(config),
 

@@ -1,5 +1,6 @@
 # Stage 4: NEST simulations (docs/simulation.md).
-#   scale_network: results/networks/{net}/network.h5 (+ results/theory/{net}/fixed_point.h5)
+#   scale_network: results/networks/{net}/network.h5 (+ results/theory/{net}/fixed_point.h5, or with
+#                  dc_rates: <sim> results/sims/<sim>/stats/summary.csv)
 #                  -> results/sims/{sim}/network.h5   (down-scaling with DC compensation)
 #   simulate:      results/sims/{sim}/network.h5 -> results/sims/{sim}/spikes.h5 + run.json
 # (settings and input functions of this stage: rules/common.smk)
@@ -7,7 +8,8 @@
 
 rule scale_network:
     """Down-scale a network (van Albada et al. 2015): K*K_scaling, J/sqrt(K_scaling), DC compensation
-    at the network's mean-field rates; N*N_scaling. At scale 1 the network is copied."""
+    at the network's mean-field rates or (dc_rates: <simulation>) at that simulation's rates from its
+    stats/summary.csv; N*N_scaling. At scale 1 the network is copied."""
     input:
         unpack(scale_network_input),
     output:
@@ -15,6 +17,7 @@ rule scale_network:
     params:
         N_scaling=lambda w: sim_entry(w).get("N_scaling", 1.0),
         K_scaling=lambda w: sim_entry(w).get("K_scaling", 1.0),
+        dc_rates=lambda w: sim_entry(w).get("dc_rates") or "meanfield",
     log:
         "logs/scale_network/{sim}.log",
     benchmark:
@@ -54,7 +57,7 @@ rule simulate:
     benchmark:
         "benchmarks/results/simulate_{sim}.tsv"
     wildcard_constraints:
-        sim=sim_pattern(SIMULATIONS, seed_variants=True),
+        sim=sim_pattern(RUN_SIMS, seed_variants=True),
     conda:
         "../envs/simulation.yaml"
     shell:

@@ -3,6 +3,7 @@ model vs reference, validation), chosen by params.figure. Reads the rule's input
 cortexflow.plotting.dynamics and saves PDF + PNG with provenance metadata (docs/analysis.md "Figures")."""
 import json
 import logging
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -23,14 +24,15 @@ def pd14_raster(inp, opts, prov):
     summary = read_summary(inp.summary)
     data = dyn.raster_data(inp.spikes, list(summary["population"]), opts["window_ms"], opts["fraction"])
     prov.notes["neurons_shown"] = int(sum(d["n_shown"] for d in data))
-    return dyn.pd14_raster_figure(data, summary, opts["window_ms"])
+    return dyn.pd14_raster_figure(data, summary, opts["window_ms"], footer=snakemake.params.footer)
 
 
 def pd14_statistics(inp, opts, prov):
     from cortexflow.analysis.spike_stats import read_distributions, read_summary
     from cortexflow.plotting import dynamics as dyn
     summary = read_summary(inp.summary)
-    return dyn.pd14_statistics_figure(summary, read_distributions(inp.distributions, list(summary["population"])))
+    return dyn.pd14_statistics_figure(summary, read_distributions(inp.distributions, list(summary["population"])),
+                                      footer=snakemake.params.footer)
 
 
 def state(inp, opts, prov):
@@ -47,7 +49,8 @@ def state(inp, opts, prov):
             raise ValueError(f"figures.dynamics: area {area} is not recorded in {inp.spikes}")
         rasters[area] = dyn.raster_data(inp.spikes, pops, opts["window_ms"], opts["fraction"])
     return dyn.state_figure(rasters, opts["window_ms"], summary, areas,
-                            f"{snakemake.params.state.capitalize()}: simulation {snakemake.params.sim}")
+                            f"{snakemake.params.state.capitalize()}: simulation {snakemake.params.sim}",
+                            footer=snakemake.params.footer)
 
 
 def metastability(inp, opts, prov):
@@ -75,20 +78,24 @@ def metastability(inp, opts, prov):
         prov.notes[f"{label}_{area}_meanfield"] = traces[-1]["meanfield"]
         logging.info("%s: %s rate %.3f, mean field %.3f spikes/s", label, area, np.mean(traces[-1]["rate"]),
                      traces[-1]["meanfield"])
-    return dyn.metastability_figure(traces, area, opts["smooth_ms"])
+    return dyn.metastability_figure(traces, area, opts["smooth_ms"], footer=snakemake.params.footer)
 
 
 def spectra(inp, opts, prov):
     from cortexflow.plotting import dynamics as dyn
     data = [dyn.read_spectra(p) for p in _list(inp.spectra)]
-    return dyn.spectra_figure(data, list(snakemake.params.labels), opts["area"], opts["fmax_hz"])
+    for lab, d in zip(snakemake.params.labels, data):
+        prov.notes[f"{lab}_welch"] = {k: d[k] for k in ("window", "nperseg", "noverlap", "n_segments")}
+    return dyn.spectra_figure(data, list(snakemake.params.labels), opts["area"], opts["fmax_hz"],
+                              footer=snakemake.params.footer)
 
 
 def temporal_hierarchy(inp, opts, prov):
     from cortexflow.plotting import dynamics as dyn
     cc = dyn.read_h5(inp.cross_correlation, ["areas", "lags_ms", "cross_correlation", "peak_lag_ms", "hierarchy"])
     return dyn.temporal_hierarchy_figure(cc["areas"], cc["peak_lag_ms"], cc["hierarchy"], cc["lags_ms"],
-                                         cc["cross_correlation"], opts["reference_area"], opts["partners"])
+                                         cc["cross_correlation"], opts["reference_area"], opts["partners"],
+                                         footer=snakemake.params.footer)
 
 
 def functional_connectivity(inp, opts, prov):
@@ -100,7 +107,7 @@ def functional_connectivity(inp, opts, prov):
     return dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"],
                          comm["communities"]["synaptic_input"], comm["communities"]["experimental"],
                          float(sim if not isinstance(sim, dict) else sim.get("r", np.nan)), opts["cmap"],
-                         snakemake.params.sim)
+                         snakemake.params.sim, footer=snakemake.params.footer)
 
 
 def model_vs_reference(inp, opts, prov):
@@ -124,15 +131,19 @@ def model_vs_reference(inp, opts, prov):
         cv = np.array([s["cv_isi"].to_numpy(float) for s in summaries])
     prov.notes["relative_deviation"] = dict(zip(pops, ((rates.mean(0) - reference) / reference).round(4).tolist()))
     return dyn.model_vs_reference_figure(pops, rates, reference, label, extra, cv,
-                                         summaries[0]["n_neurons"].to_numpy(float))
+                                         summaries[0]["n_neurons"].to_numpy(float), footer=snakemake.params.footer)
 
 
 def validation(inp, opts, prov):
+    from cortexflow.analysis import verdicts
     from cortexflow.plotting import dynamics as dyn
     report = pd.read_csv(inp.report, comment="#")
     distances = pd.read_csv(inp.distances, comment="#")
     runs = ", ".join(f"{r} (seed {s})" for r, s in zip(snakemake.params.runs, snakemake.params.seeds))
-    return dyn.validation_figure(report, distances, runs)
+    line = verdicts.verdict(report, snakemake.wildcards.sim).line()
+    prov.notes["verdict"] = line
+    return dyn.validation_figure(report, distances, f"{runs}\n" + textwrap.fill(line, 115),
+                                 footer=snakemake.params.footer)
 
 
 FIGURES = {f.__name__: f for f in (pd14_raster, pd14_statistics, state, metastability, spectra, temporal_hierarchy,

@@ -56,7 +56,9 @@ def test_analysis_rules_on_synthetic_simulations(tmp_path):
     np.testing.assert_allclose(s["rate"], np.arange(1, 9), rtol=0.06)
     assert (s["n_cc"] == 100).all() and (s["t_start_ms"] == 500).all() and (s["t_stop_ms"] == 3000).all()
     with h5py.File(proj / "results/sims/pd14/stats/spectra.h5") as f:
-        assert f.attrs["window"] == "boxcar" and f["population_psd"].shape == (8, 513)
+        # default analysis.welch: Hann, 256/128 on the 2500-sample window: 1 + (2500 - 256) // 128 = 18 segments
+        assert f.attrs["window"] == "hann" and f["population_psd"].shape == (8, 129)
+        assert f.attrs["n_samples"] == 2500 and f.attrs["n_segments"] == 18 and f.attrs["nperseg"] == 256
     with h5py.File(proj / "results/sims/mamtest/stats/area_signals.h5") as f:
         assert [a.decode() for a in f["areas"][()]] == ["V1", "V2"]
         assert f["synaptic_input"].shape == (2, 6500) and f["fc_experimental"].shape == (2, 2)

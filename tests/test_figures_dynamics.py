@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from cortexflow.analysis import pipeline, spike_stats, synthetic, validation
+from cortexflow.analysis import workflow as wf
 from cortexflow.analysis.spikes_io import write_spikes
 from cortexflow.areas import POPULATIONS
 from cortexflow.plotting import dynamics as dyn
@@ -15,6 +16,51 @@ from workflow import MIRROR
 
 OPTS = spike_stats.AnalysisOptions(cc_subsample=40, cc_pairs_stored=200)
 MAM_AREAS = ("V1", "V2", "FEF")
+# footers as the figure rules make them (cortexflow.analysis.workflow.dynamics_footer / ensemble_footer)
+FOOTER_CONFIG = {
+    "simulations": {"pd14": {"network": "pd14", "N_scaling": 0.25, "K_scaling": 0.25, "t_sim": 2000.0, "seed": 1},
+                    "mam-ground": {"network": "mam-published", "N_scaling": 0.01, "K_scaling": 0.1,
+                                   "t_sim": 1700.0, "seed": 1},
+                    "mam-metastable": {"network": "mam-metastable-published", "N_scaling": 0.01,
+                                       "K_scaling": 0.1, "t_sim": 1700.0, "seed": 1}},
+    "figures": {"dynamics": {"spectra": {"simulations": ["mam-ground", "mam-metastable"]}}},
+    "validation": {"simulations": ["pd14"], "n_seeds": 3},
+}
+PD14_FOOTER = wf.ensemble_footer(FOOTER_CONFIG, "pd14")
+MAM_FOOTER = wf.dynamics_footer(FOOTER_CONFIG, "spectra")
+
+
+def _check_footer(fig, lines):
+    """The footer names network, scaling, t_sim and seed(s) of each simulation and lies below every panel."""
+    text = dyn.footer_text(fig)
+    assert text == "\n".join(lines)
+    for line in lines:
+        assert "N_scaling" in line and "K_scaling" in line and "t_sim" in line and "seed" in line
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    footer = [t for t in fig.texts if t.get_gid() == dyn.FOOTER_GID][0].get_window_extent(renderer)
+    assert footer.y0 >= 0 and footer.x0 >= 0 and footer.x1 <= fig.bbox.x1  # inside the figure
+    lowest = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes if ax.get_visible())
+    assert footer.y1 <= lowest + 0.5  # no overlap with any panel (tick labels and axis labels included)
+
+
+def test_footer_entries_name_the_simulations():
+    assert PD14_FOOTER == ["pd14: network pd14, N_scaling 0.25, K_scaling 0.25, t_sim 2000 ms, seeds 1, 2, 3"]
+    assert MAM_FOOTER == [
+        "mam-ground: network mam-published, N_scaling 0.01, K_scaling 0.1, t_sim 1700 ms, seed 1",
+        "mam-metastable: network mam-metastable-published, N_scaling 0.01, K_scaling 0.1, t_sim 1700 ms, seed 1"]
+
+
+def test_every_dynamics_figure_function_requires_a_footer():
+    import inspect
+    names = [n for n, f in vars(dyn).items() if n.endswith("_figure") and inspect.isfunction(f)]
+    assert len(names) == 9
+    for n in names:
+        p = inspect.signature(getattr(dyn, n)).parameters["footer"]
+        assert p.kind is p.KEYWORD_ONLY and p.default is p.empty, n
+    import matplotlib.pyplot as plt
+    with pytest.raises(ValueError, match="footer"):
+        dyn.add_footer(plt.figure(), [])
 
 
 def _simulate(path, pops, n, rates, t_sim, seed):
@@ -61,7 +107,8 @@ def test_pd14_raster_figure(outputs):
     data = dyn.raster_data(d / "spikes.h5", POPULATIONS, (1500.0, 1700.0), 0.2)
     assert [x["n_shown"] for x in data] == [20] * 8
     assert all(x["senders"].max() < 20 and x["times_ms"].min() >= 1500 and x["times_ms"].max() < 1700 for x in data)
-    fig = dyn.pd14_raster_figure(data, summary, (1500.0, 1700.0))
+    fig = dyn.pd14_raster_figure(data, summary, (1500.0, 1700.0), footer=PD14_FOOTER)
+    _check_footer(fig, PD14_FOOTER)
     ax_raster, ax_rates = fig.axes
     assert [t.get_text() for t in ax_raster.get_yticklabels()] == list(dyn.POP_LABELS.values())
     assert sum(line.get_xdata().size for line in ax_raster.lines) == sum(x["senders"].size for x in data)
@@ -74,7 +121,9 @@ def test_pd14_raster_figure(outputs):
 def test_pd14_statistics_figure(outputs):
     d = outputs["root"] / "pd14_0"
     summary = outputs["pd14_0"]
-    fig = dyn.pd14_statistics_figure(summary, spike_stats.read_distributions(d / "distributions.h5"))
+    fig = dyn.pd14_statistics_figure(summary, spike_stats.read_distributions(d / "distributions.h5"),
+                                     footer=PD14_FOOTER)
+    _check_footer(fig, PD14_FOOTER)
     assert len(fig.axes) == 3
     assert fig.axes[1].get_ylabel() == "CV ISI"
     np.testing.assert_allclose([p.get_height() for p in fig.axes[2].patches], summary["synchrony"], rtol=1e-12)
@@ -91,7 +140,9 @@ def test_state_figure(outputs):
     summary = outputs["mam"]
     rasters = {a: dyn.raster_data(d / "spikes.h5", [p for p in outputs["mam_pops"] if p.startswith(a + "-")],
                                   (1000.0, 1500.0), 1.0) for a in MAM_AREAS}
-    fig = dyn.state_figure(rasters, (1000.0, 1500.0), summary, list(MAM_AREAS), "Ground state")
+    fig = dyn.state_figure(rasters, (1000.0, 1500.0), summary, list(MAM_AREAS), "Ground state",
+                           footer=MAM_FOOTER[:1])
+    _check_footer(fig, MAM_FOOTER[:1])
     assert len(fig.axes) == 3 + 3 + 3  # rasters, matrices, colour bars
     assert [ax.get_title() for ax in fig.axes[:3]] == list(MAM_AREAS)
     rate = fig.axes[3].images[0].get_array()
@@ -109,7 +160,8 @@ def test_metastability_figure_shows_meanfield(outputs):
     t = rs["t_start_ms"] + np.arange(rs["area_rates"].shape[1]) + 0.5
     tr = {"label": "sim", "t_ms": t, "rate": rs["area_rates"][0], "meanfield": float(np.sum(w * mf) / w.sum()),
           "pops": pops, "pop_sim": outputs["mam"]["rate"].to_numpy()[:8], "pop_mf": mf}
-    fig = dyn.metastability_figure([tr, dict(tr, label="sim2")], "V1", 10.0)
+    fig = dyn.metastability_figure([tr, dict(tr, label="sim2")], "V1", 10.0, footer=MAM_FOOTER)
+    _check_footer(fig, MAM_FOOTER)
     assert len(fig.axes) == 3
     dashed = [ln for ln in fig.axes[1].lines if ln.get_linestyle() == "--"]
     assert dashed[0].get_ydata()[0] == pytest.approx(4.5)  # equal N: mean of 1..8
@@ -119,13 +171,17 @@ def test_metastability_figure_shows_meanfield(outputs):
 def test_spectra_and_hierarchy_figures(outputs):
     d = outputs["root"] / "mam"
     s = dyn.read_spectra(d / "spectra.h5")
-    assert s["areas"] == list(MAM_AREAS) and s["window"] == "boxcar"
-    fig = dyn.spectra_figure([s, s], ["a", "b"], "V2", 100.0)
+    assert s["areas"] == list(MAM_AREAS) and s["window"] == "hann"
+    assert (s["nperseg"], s["noverlap"], s["n_segments"]) == (256, 128, 18)  # 2500 samples
+    fig = dyn.spectra_figure([s, s], ["a", "b"], "V2", 100.0, footer=MAM_FOOTER)
+    _check_footer(fig, MAM_FOOTER)
+    assert fig.axes[0].get_title(loc="left") == "Welch hann, nperseg 256, noverlap 128:\n18 segments, Δf 3.9 Hz"
     assert len(fig.axes) == 3 and fig.axes[0].get_xlabel() == "Frequency (Hz)"
     assert fig.axes[1].images[0].get_array().shape[0] == 3
     cc = dyn.read_h5(d / "cross_correlation.h5", ["areas", "lags_ms", "cross_correlation", "peak_lag_ms", "hierarchy"])
     fig = dyn.temporal_hierarchy_figure(cc["areas"], cc["peak_lag_ms"], cc["hierarchy"], cc["lags_ms"],
-                                        cc["cross_correlation"], "V1", ["V2", "FEF"])
+                                        cc["cross_correlation"], "V1", ["V2", "FEF"], footer=MAM_FOOTER[:1])
+    _check_footer(fig, MAM_FOOTER[:1])
     assert len(fig.axes[0].lines) == 3  # two partners + the zero line
     assert len(fig.axes[2].patches) == 3 and max(p.get_width() for p in fig.axes[2].patches) == pytest.approx(1.0)
 
@@ -148,7 +204,9 @@ def test_functional_connectivity_figure(outputs, tmp_path):
     comm = json.loads((tmp_path / "c.json").read_text())
     sim = comm["similarity"]["synaptic_input_vs_experimental"]
     fig = dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"],
-                        comm["communities"]["synaptic_input"], comm["communities"]["experimental"], sim, "RdBu_r", "t")
+                        comm["communities"]["synaptic_input"], comm["communities"]["experimental"], sim, "RdBu_r", "t",
+                        footer=MAM_FOOTER[:1])
+    _check_footer(fig, MAM_FOOTER[:1])
     assert len(fig.axes) == 5  # two matrices with colour bars, scatter
     assert fig.axes[2].lines[0].get_xdata().size == 3  # 3 area pairs (axes 3, 4: colour bars)
     assert f"r = {sim:.2f}" in [t.get_text() for t in fig.axes[2].texts]
@@ -161,7 +219,8 @@ def test_model_vs_reference_and_validation_figures(outputs):
     reference = np.array([ref.PD14_REFERENCE_RATES[p] for p in POPULATIONS])
     fig = dyn.model_vs_reference_figure(POPULATIONS, rates, reference, ref.PD14_REFERENCE_LABEL,
                                         {"other": reference * 1.1},
-                                        np.array([s["cv_isi"].to_numpy() for s in summaries]))
+                                        np.array([s["cv_isi"].to_numpy() for s in summaries]), footer=PD14_FOOTER)
+    _check_footer(fig, PD14_FOOTER)
     assert len(fig.axes) == 3
     np.testing.assert_allclose([p.get_height() for p in fig.axes[0].patches], rates.mean(0), rtol=1e-12)
     rel = [p.get_height() for p in fig.axes[1].patches][1:]  # after the ±10 % band
@@ -169,13 +228,15 @@ def test_model_vs_reference_and_validation_figures(outputs):
     # mam layout: 254-like many populations
     pops = [f"{a}-{p}" for a in ("V1", "V2", "V3") for p in POPULATIONS]
     r = np.tile(np.arange(1.0, 25.0), (2, 1))
-    fig = dyn.model_vs_reference_figure(pops, r, np.arange(1.0, 25.0), "mean field")
+    fig = dyn.model_vs_reference_figure(pops, r, np.arange(1.0, 25.0), "mean field", footer=MAM_FOOTER[:1])
+    _check_footer(fig, MAM_FOOTER[:1])
     assert fig.axes[2].get_xlabel().startswith("log") and sum(p.get_height() for p in fig.axes[2].patches) == 24
     # validation figure from a report of the three seeds
     ens = [spike_stats.read_distributions(outputs["root"] / f"pd14_{k}/distributions.h5") for k in range(3)]
     report, dist = validation.validation_report(ens, {p: float(k + 1) for k, p in enumerate(POPULATIONS)},
                                                 window_s=1.5)
-    fig = dyn.validation_figure(report, dist, "3 seeds")
+    fig = dyn.validation_figure(report, dist, "3 seeds", footer=PD14_FOOTER)
+    _check_footer(fig, PD14_FOOTER)
     assert len(fig.axes) == 3 and fig.axes[0].get_yscale() == "log"
     marks = [t.get_text() for t in fig.axes[0].texts if t.get_text() in ("✓", "✗")]
     passed = report[(report["statistic"] == "rates") & (report["metric"] == "wasserstein")]["passed"]

@@ -6,7 +6,7 @@ import pytest
 
 from cortexflow.structure.network_file import Network
 from cortexflow.structure.scaling import (downscale, input_variance, mean_input, neuron_params, psc_to_mv,
-                                          read_rates)
+                                          read_rates, read_summary_rates)
 
 PD14_RATES = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]
 
@@ -112,3 +112,70 @@ def test_read_rates(tmp_path):
         f["r"] = np.zeros(3)
     with pytest.raises(KeyError, match="rates"):
         read_rates(path, pops)
+
+
+def _write_summary(path, pops, rates):
+    """A summary.csv as cortexflow.analysis.spike_stats writes it (comment line, then the columns)."""
+    lines = ["# cortexflow spike statistics; options: {}", "population,area,n_neurons,rate,cv_isi"]
+    lines += [f"{p},,100,{r!r},0.5" for p, r in zip(pops, rates)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_dc_drive_from_summary_csv(tmp_path, pd14):
+    """dc_rates: <sim>: I_DC = C_m/tau_m (1 - sqrt(K_s)) 1e-3 tau_m sum_j J_ij K_ij nu_j from summary.csv rates."""
+    rates = [0.8817, 2.9458, 4.3626, 5.8423, 7.4, 8.5822, 1.0877, 7.7815]   # pd14-full-1s, docs/simulation.md
+    path = tmp_path / "summary.csv"
+    _write_summary(path, list(reversed(pd14.populations)), list(reversed(rates)))   # matched by name
+    got = read_summary_rates(path, pd14.populations)
+    np.testing.assert_array_equal(got, rates)
+    small = downscale(pd14, got, 0.25, 0.25, rates_source=f"simulation full: {path}")
+    # the formula, written out: J = W tau_s / C_m, nu = (rates, nu_ext = 8), 1 - sqrt(0.25) = 0.5
+    J = pd14.W * 0.5 / 250.0
+    nu = np.append(rates, 8.0)
+    expected = 250.0 / 10.0 * 0.5 * 1e-3 * 10.0 * (J * pd14.K) @ nu
+    np.testing.assert_allclose(small.dc_drive, pd14.dc_drive + expected, rtol=1e-12)
+    # the PD14 package's helpers.adjust_weights_and_input_to_synapse_scaling (microcircuit 1.0, Poisson
+    # background) at the same rates and K_scaling 0.25 gives these DC amplitudes (pA)
+    np.testing.assert_allclose(small.dc_drive, [20.56385324, 80.85005629, 83.30897244, 83.52649725, 90.67116709,
+                                                110.67478986, 33.67073866, 113.05022098], rtol=1e-6)
+    assert small.params["downscaling"]["rates_source"] == f"simulation full: {path}"
+    assert small.params["downscaling"]["rates_full"] == rates
+    # the mean input of the full network at these rates is kept
+    np.testing.assert_allclose(mean_input(small, rates), mean_input(pd14, rates), rtol=1e-12)
+
+
+def test_read_summary_rates_errors(tmp_path):
+    path = tmp_path / "summary.csv"
+    _write_summary(path, ["a", "b"], [1.0, 2.0])
+    with pytest.raises(KeyError, match=r"summary.csv: no rate for population\(s\) \['c'\]"):
+        read_summary_rates(path, ["a", "b", "c"])
+    _write_summary(path, ["a", "b"], [1.0, float("nan")])
+    with pytest.raises(ValueError, match="finite"):
+        read_summary_rates(path, ["a", "b"])
+    path.write_text("population,n\na,1\n")
+    with pytest.raises(KeyError, match="column 'rate'"):
+        read_summary_rates(path, ["a"])
+
+
+def test_check_dc_rates():
+    """Plan-time checks of dc_rates: exists, same network, not itself, no chains."""
+    from cortexflow.simulation.config import check_dc_rates
+
+    sims = {"full": {"network": "pd14", "K_scaling": 1.0},
+            "small": {"network": "pd14", "K_scaling": 0.25, "dc_rates": "full"},
+            "mf": {"network": "pd14", "K_scaling": 0.25},
+            "self": {"network": "pd14", "K_scaling": 0.25, "dc_rates": "self"},
+            "nosuch": {"network": "pd14", "K_scaling": 0.25, "dc_rates": "missing"},
+            "othernet": {"network": "pd14", "K_scaling": 0.25, "dc_rates": "mam1"},
+            "mam1": {"network": "mam", "K_scaling": 1.0},
+            "chain": {"network": "pd14", "K_scaling": 0.1, "dc_rates": "small"}}
+    assert check_dc_rates("small", sims) == "full"
+    assert check_dc_rates("mf", sims) == "meanfield"
+    with pytest.raises(ValueError, match="simulations.self.dc_rates: .* from itself"):
+        check_dc_rates("self", sims)
+    with pytest.raises(ValueError, match="'missing' is neither 'meanfield' nor a simulation"):
+        check_dc_rates("nosuch", sims)
+    with pytest.raises(ValueError, match="same network"):
+        check_dc_rates("othernet", sims)
+    with pytest.raises(ValueError, match="itself compensates with simulated rates"):
+        check_dc_rates("chain", sims)

@@ -72,3 +72,32 @@ def test_dry_run_plans_scale_and_simulate(tmp_path):
     assert res.returncode == 0, out[-3000:]
     assert "rule scale_network" in out and "rule simulate" in out
     assert "results/theory/pd14/fixed_point.h5" in out
+
+
+def dry_run_sims(tmp_path, sims: dict, target):
+    cfg = tmp_path / "sims.yaml"
+    cfg.write_text(yaml.safe_dump({"simulations": sims}))
+    return subprocess.run([str(SNAKEMAKE), target, "-n", "--nolock", "--cores", "2", "--configfile", str(cfg)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_dc_rates_from_simulation_is_a_dag_edge(tmp_path):
+    """dc_rates: <sim> makes scale_network read that simulation's stats/summary.csv (no mean field)."""
+    full = dict(BASE, N_scaling=1.0, K_scaling=1.0)
+    res = dry_run_sims(tmp_path, {"full": full, "t1": dict(BASE, dc_rates="full")}, "results/sims/t1/network.h5")
+    out = res.stdout + res.stderr
+    assert res.returncode == 0, out[-3000:]
+    assert "results/sims/full/stats/summary.csv" in out and "rule spike_statistics" in out
+    assert "results/theory/pd14/fixed_point.h5" not in out
+
+
+@pytest.mark.parametrize("dc_rates,message", [
+    ("t1", "from itself"),
+    ("nonexistent", "'nonexistent' is neither 'meanfield' nor a simulation"),
+    ("m", "the rates must come from the same network"),
+])
+def test_dc_rates_rejected_at_plan_time(tmp_path, dc_rates, message):
+    sims = {"t1": dict(BASE, dc_rates=dc_rates), "m": dict(BASE, network="mam-published", K_scaling=1.0)}
+    res = dry_run_sims(tmp_path, sims, "results/sims/t1/network.h5")
+    assert res.returncode != 0
+    assert message in res.stdout + res.stderr

@@ -118,11 +118,11 @@ def test_config_checks():
         wf.check_dynamics_config(bad)
     # a config without the mam simulations has no mam figures (and no error)
     small = yaml.safe_load(yaml.safe_dump(base))
-    small["simulations"] = {"pd14": small["simulations"]["pd14"]}
+    small["simulations"] = {k: small["simulations"][k] for k in ("pd14", "pd14-half")}
     wf.check_dynamics_config(small)
     targets = wf.dynamics_figure_targets(small)
     assert "figures/potjans2014/raster.png" in targets and not any("schmidt2018_pcb" in t for t in targets)
-    assert "figures/potjans2014/model_vs_reference_pd14.pdf" in targets and len(targets) == 6
+    assert "figures/potjans2014/model_vs_reference_pd14.pdf" in targets and len(targets) == 8
 
 
 @pytest.mark.workflow
@@ -135,11 +135,11 @@ def test_dag_of_validate_and_figures(tmp_path):
     (proj / "two.yaml").write_text("validation: {n_seeds: 2}\n")
     jobs = planned_jobs(proj, "validate", "--configfile", "config/config.yaml", "two.yaml")
     assert jobs["simulate"] == 2 and jobs["spike_statistics"] == 2
-    out = snakemake(proj, "-n", "-p", "results/sims/pd14/seed2/spikes.h5").stdout
-    assert "--name pd14/seed2 --network results/sims/pd14/network.h5" in out and '"seed": 3' in out
+    out = snakemake(proj, "-n", "-p", "results/sims/pd14-half/seed2/spikes.h5").stdout
+    assert "--name pd14-half/seed2 --network results/sims/pd14-half/network.h5" in out and '"seed": 3' in out
     jobs = planned_jobs(proj, "figures_dynamics")
-    assert jobs["simulate"] == 5  # 3 default simulations + 2 pd14 seeds (model-vs-reference spread)
-    assert jobs["figure_model_vs_reference"] == 3 and jobs["figure_pcb_ground_state"] == 1
+    assert jobs["simulate"] == 6  # 4 default simulations + 2 pd14-half seeds (model-vs-reference spread)
+    assert jobs["figure_model_vs_reference"] == 4 and jobs["figure_pcb_ground_state"] == 1
     for rule in ("figure_pd14_raster", "figure_pd14_statistics", "figure_pcb_metastable_state",
                  "figure_pcb_metastability", "figure_pcb_spectra", "figure_pcb_temporal_hierarchy",
                  "figure_pcb_functional_connectivity"):

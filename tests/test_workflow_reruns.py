@@ -20,6 +20,7 @@ def tiny_config(project: Path) -> dict:
     cfg["simulations"] = {"pd14-tiny": {**cfg["simulations"]["pd14"], "N_scaling": 0.02, "K_scaling": 0.1,
                                         "t_sim": 600.0, "t_presim": 100.0}}
     cfg["figures"]["structure"]["communities"]["null_models"] = 5
+    cfg["analysis"]["welch"].update(nperseg=16, noverlap=8)  # 100 ms window: 11 segments (>= min_segments 8)
     cfg.pop("validation", None)
     return cfg
 

@@ -13,7 +13,7 @@ import pandas as pd
 from . import fc as fc_mod
 from . import fmri, hierarchy
 from .spike_stats import read_rate_series
-from .spectra import power_spectrum
+from .spectra import DEFAULT_WELCH, check_segments, welch_spectrum
 
 
 def _tmp(path) -> Path:
@@ -26,13 +26,22 @@ def _strings(values):
     return np.array(list(values), dtype=h5py.string_dtype())
 
 
-def write_spectra(series_path, out_path, welch: dict) -> None:
-    """Welch spectra of every population and area rate (centred), window and segments from ``welch``."""
+def welch_options(welch: dict | None) -> dict:
+    """``analysis.welch`` with the defaults of cortexflow.analysis.spectra filled in."""
+    return {**DEFAULT_WELCH, **{k: v for k, v in (welch or {}).items() if v is not None}}
+
+
+def write_spectra(series_path, out_path, welch: dict) -> dict:
+    """Welch spectra of every population and area rate (centred) with the segmentation of ``welch``
+    (``analysis.welch``; too few segments raise). The attributes record what was computed: nperseg,
+    noverlap, window, detrend, fs_hz, n_samples, n_segments, frequency_resolution_hz, min_segments."""
     s = read_rate_series(series_path)
-    kw = {"nperseg": welch.get("nperseg", 1024), "noverlap": welch.get("noverlap", 1000),
-          "window": welch.get("window", "boxcar")}
-    f, p_pop = power_spectrum(s["rates"], s["bin_ms"], **kw)
-    _, p_area = power_spectrum(s["area_rates"], s["bin_ms"], **kw)
+    kw = welch_options(welch)
+    check_segments(s["rates"].shape[-1], kw["nperseg"], kw["noverlap"], kw["min_segments"], s["bin_ms"],
+                   where=str(series_path))
+    f, p_pop, info = welch_spectrum(s["rates"], s["bin_ms"], **kw)
+    _, p_area, info_area = welch_spectrum(s["area_rates"], s["bin_ms"], **kw)
+    assert info == info_area
     tmp = _tmp(out_path)
     with h5py.File(tmp, "w") as h:
         h["frequencies"] = f
@@ -40,9 +49,11 @@ def write_spectra(series_path, out_path, welch: dict) -> None:
         h["areas"] = _strings(s["areas"])
         h["population_psd"] = p_pop
         h["area_psd"] = p_area
-        h.attrs.update({k: v for k, v in kw.items()})
+        h.attrs.update(info)
+        h.attrs["bin_ms"] = float(s["bin_ms"])
         h.attrs["units"] = "(spikes/s)^2/Hz"
     os.replace(tmp, out_path)
+    return info
 
 
 def area_signals(series_path, network, exp_fc_path, opts: dict) -> dict:

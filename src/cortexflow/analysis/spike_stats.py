@@ -36,9 +36,9 @@ class AnalysisOptions:
     seed: int = 12345
     lvr_R: float = 2.0  # ms, Shinomoto 2009 refractoriness constant (Schmidt et al. 2018)
     cv_min_isis: int = 2
-    welch_nperseg: int = 1024
-    welch_noverlap: int = 1000
-    welch_window: str = "boxcar"
+    welch_nperseg: int = 256
+    welch_noverlap: int = 128
+    welch_window: str = "hann"
 
     @classmethod
     def from_config(cls, section: dict | None) -> "AnalysisOptions":

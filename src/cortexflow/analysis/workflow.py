@@ -11,6 +11,7 @@ of ``sim`` with n seeds is ``[sim, sim/seed1, ..., sim/seed{n-1}]``: the configu
 """
 from __future__ import annotations
 
+import math
 import re
 
 SEED_VARIANT = re.compile(r"^(?P<base>[^/]+)/seed(?P<k>[1-9][0-9]*)$")
@@ -87,12 +88,57 @@ def scale_note(config: dict, sim: str) -> str:
             f"analysed [{float(an.get('t_min', 500.0)):g}, {float(t_max):g}) ms; seed {entry.get('seed', 1)}")
 
 
+def footer_entry(config: dict, sim: str, seeds=None) -> str:
+    """Footer entry of a simulation inside a figure: 'mam-ground: network mam-published, N_scaling 0.01,
+    K_scaling 0.1, t_sim 1700 ms, seed 1' (``seeds``: the seeds of an ensemble, 'seeds 1, 2, 3')."""
+    entry = simulation_entry(config.get("simulations") or {}, sim)
+    seeds = [int(entry.get("seed", 1))] if seeds is None else [int(s) for s in seeds]
+    seed_text = f"seed {seeds[0]}" if len(seeds) == 1 else "seeds " + ", ".join(str(s) for s in seeds)
+    return (f"{sim}: network {entry.get('network')}, N_scaling {float(entry.get('N_scaling', 1.0)):g}, "
+            f"K_scaling {float(entry.get('K_scaling', 1.0)):g}, t_sim {float(entry.get('t_sim', 0.0)):g} ms, "
+            f"{seed_text}")
+
+
 def analysis_window_s(config: dict, sim: str) -> float:
     """Length (s) of the analysis window [t_min, t_max or t_sim) of a simulation."""
     entry = simulation_entry(config.get("simulations") or {}, sim)
     an = config.get("analysis") or {}
     t_max = an.get("t_max") or float(entry.get("t_sim", 0.0))
     return (float(t_max) - float(an.get("t_min", 500.0))) / 1000.0
+
+
+def analysis_window_samples(config: dict, sim: str) -> int:
+    """Bins of the analysis window [t_min, t_max or t_sim) of a simulation: ⌊(t_max − t_min)/bin_ms⌋, as
+    the rate series of rule spike_statistics."""
+    an = config.get("analysis") or {}
+    bin_ms = float(an.get("bin_ms", 1.0))
+    return max(int(math.floor(analysis_window_s(config, sim) * 1000.0 / bin_ms + 1e-9)), 0)
+
+
+def check_welch(config: dict, sim: str) -> int:
+    """Welch segments of the spectra of ``sim`` (plan time, input function of rule power_spectra): raises
+    the ``analysis.welch`` message of cortexflow.analysis.spectra.check_segments if they are too few."""
+    from cortexflow.analysis.spectra import DEFAULT_WELCH, check_segments
+
+    an = config.get("analysis") or {}
+    w = {**DEFAULT_WELCH, **{k: v for k, v in (an.get("welch") or {}).items() if v is not None}}
+    entry = simulation_entry(config.get("simulations") or {}, sim)
+    bin_ms, t_min = float(an.get("bin_ms", 1.0)), float(an.get("t_min", 500.0))
+    try:
+        return check_segments(analysis_window_samples(config, sim), w["nperseg"], w["noverlap"], w["min_segments"],
+                              bin_ms, where=f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
+                                            f"[{t_min:g}, {float(an.get('t_max') or entry.get('t_sim', 0.0)):g}) ms")
+    except ValueError as err:
+        need = int(w["nperseg"]) + (max(int(w["min_segments"]), 1) - 1) * (int(w["nperseg"]) - int(w["noverlap"]))
+        if an.get("t_max"):
+            raise
+        raise ValueError(f"{err}: t_sim >= {t_min + need * bin_ms:g} ms") from None
+
+
+def spectra_input(config: dict, sim: str) -> dict:
+    """Input of rule power_spectra after the plan-time check of ``analysis.welch``."""
+    check_welch(config, sim)
+    return {"rate_series": stats(sim, "rate_series.h5")}
 
 
 # --- figure and validation config -------------------------------------------------------------------------
@@ -207,10 +253,22 @@ def dynamics_scale(config: dict, key: str) -> str:
                      if s in (config.get("simulations") or {}))
 
 
+def dynamics_footer(config: dict, key: str) -> list[str]:
+    """Footer lines of the figure ``figures.dynamics.<key>``: one entry per simulation it shows."""
+    return [footer_entry(config, s) for s in dynamics_simulations(config, key)
+            if s in (config.get("simulations") or {})]
+
+
+def ensemble_footer(config: dict, sim: str) -> list[str]:
+    """Footer line of a seed-ensemble figure (model vs reference, validation): the seeds of ``sim``."""
+    return [footer_entry(config, sim, seeds_of(config, sim))]
+
+
 def validation_targets(config: dict) -> list[str]:
     out = []
     for sim in (config.get("validation") or {}).get("simulations") or []:
-        out += [f"results/validation/{sim}/report.csv", f"{VALIDATION_DIR}/{sim}.pdf", f"{VALIDATION_DIR}/{sim}.png"]
+        out += [f"results/validation/{sim}/report.csv", f"results/validation/{sim}/verdict.html",
+                f"{VALIDATION_DIR}/{sim}.pdf", f"{VALIDATION_DIR}/{sim}.png"]
     return out
 
 
@@ -223,3 +281,34 @@ def reference_inputs(config: dict, sim: str) -> dict:
 def ensemble_files(config: dict, sim: str, name: str) -> list[str]:
     """``stats/<name>`` of every run of the seed ensemble of ``sim``."""
     return [f"results/sims/{s}/stats/{name}" for s in seed_ensemble(config, sim)]
+
+
+# --- validation against the PD14 package (rules/pd14_package.smk) -------------------------------------------
+
+def package_simulations(config: dict) -> list[str]:
+    """The pd14 simulations of ``validation.simulations``: those validated against the PD14 package."""
+    return [s for s in (config.get("validation") or {}).get("simulations") or [] if sim_model(config, s) == "pd14"]
+
+
+def package_files(config: dict, sim: str, name: str) -> list[str]:
+    """``<name>`` of every package run of ``sim``: results/sims/{sim}-pkg/seed{s}/, s = the seeds of our ensemble."""
+    return [f"results/sims/{sim}-pkg/seed{s}/{name}" for s in seeds_of(config, sim)]
+
+
+def package_sim_json(config: dict, sim: str, seed) -> str:
+    """The simulation entry of ``sim`` with NEST seed ``seed`` (JSON), without the keys that change no result
+    of the package run (resources; dc_rates acts through the scaled network's rates_full)."""
+    import json
+
+    entry = {k: v for k, v in simulation_entry(config.get("simulations") or {}, sim).items()
+             if k not in ("mem_mb", "runtime", "dc_rates")}
+    entry["seed"] = int(seed)
+    return json.dumps(entry, sort_keys=True)
+
+
+def package_targets(config: dict) -> list[str]:
+    out = []
+    for sim in package_simulations(config):
+        out += [f"results/validation/{sim}/package_comparison.csv", f"{VALIDATION_DIR}/{sim}_package.pdf",
+                f"{VALIDATION_DIR}/{sim}_package.png"]
+    return out

@@ -51,7 +51,9 @@ def read_spectra(path) -> dict:
                 "population_psd": f["population_psd"][()],
                 "areas": [a.decode() for a in f["areas"][()]],
                 "populations": [p.decode() for p in f["populations"][()]],
-                "window": str(f.attrs.get("window", "")), "nperseg": int(f.attrs.get("nperseg", 0))}
+                "window": str(f.attrs.get("window", "")), "nperseg": int(f.attrs.get("nperseg", 0)),
+                "noverlap": int(f.attrs.get("noverlap", 0)), "n_segments": int(f.attrs.get("n_segments", 0)),
+                "frequency_resolution_hz": float(f.attrs.get("frequency_resolution_hz", np.nan))}
 
 
 def read_h5(path, keys) -> dict:
@@ -107,9 +109,34 @@ def area_population_matrix(summary, column: str, areas) -> np.ndarray:
     return np.array([[values.get(f"{a}-{p}", np.nan) for a in areas] for p in POPS])
 
 
+# --- footer ---------------------------------------------------------------------------------------------
+
+FOOTER_GID = "cortexflow-footer"
+
+
+def add_footer(fig: plt.Figure, footer) -> plt.Figure:
+    """State what was simulated inside the figure: one small grey line per simulation at the bottom
+    (``footer``: a string or a list of lines, e.g. from cortexflow.analysis.workflow.dynamics_footer:
+    "mam-ground: network mam-published, N_scaling 0.01, K_scaling 0.1, t_sim 1700 ms, seed 1"). Drawn as
+    the figure's ``supxlabel`` so that the constrained layout keeps it clear of the panels; gid
+    ``FOOTER_GID``. An empty footer raises: every dynamics figure must say what it shows."""
+    lines = [footer] if isinstance(footer, str) else [str(x) for x in (footer or [])]
+    lines = [ln for ln in lines if ln.strip()]
+    if not lines:
+        raise ValueError("dynamics figure without a footer (network, N_scaling/K_scaling, t_sim, seed)")
+    fig.supxlabel("\n".join(lines), x=0.005, ha="left", fontsize=5.5, color="0.3", linespacing=1.25,
+                  gid=FOOTER_GID)
+    return fig
+
+
+def footer_text(fig: plt.Figure) -> str:
+    """The footer of a figure made by add_footer ('' if none)."""
+    return "\n".join(t.get_text() for t in fig.texts if t.get_gid() == FOOTER_GID)
+
+
 # --- Potjans & Diesmann 2014 ------------------------------------------------------------------------------
 
-def pd14_raster_figure(data: list[dict], summary, window_ms) -> plt.Figure:
+def pd14_raster_figure(data: list[dict], summary, window_ms, *, footer) -> plt.Figure:
     """A: raster of the shown neurons; B: population rates over the analysis window."""
     apply_style()
     fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(6.8, 4.2), width_ratios=[3.2, 1], layout="constrained")
@@ -124,7 +151,7 @@ def pd14_raster_figure(data: list[dict], summary, window_ms) -> plt.Figure:
     ax_b.set_xlim(0, 1.3 * max(rates.max(), 1e-3))
     panel_label(ax_a, "A")
     panel_label(ax_b, "B")
-    return fig
+    return add_footer(fig, footer)
 
 
 def _boxes(ax, samples, pops, ylabel, means=None):
@@ -141,7 +168,7 @@ def _boxes(ax, samples, pops, ylabel, means=None):
     ax.set_ylabel(ylabel)
 
 
-def pd14_statistics_figure(summary, distributions: dict) -> plt.Figure:
+def pd14_statistics_figure(summary, distributions: dict, *, footer) -> plt.Figure:
     """A: per-neuron rates (silent included) and population rates; B: CV ISI per neuron (≥ 3 spikes) and
     population mean; C: synchrony (CV of the 1 ms population count)."""
     apply_style()
@@ -157,12 +184,12 @@ def pd14_statistics_figure(summary, distributions: dict) -> plt.Figure:
     for ax, letter in zip(axs, "ABC"):
         ax.tick_params(axis="x", labelsize=6)
         panel_label(ax, letter)
-    return fig
+    return add_footer(fig, footer)
 
 
 # --- Schmidt et al. 2018 PLoS CB ----------------------------------------------------------------------------
 
-def state_figure(rasters: dict[str, list[dict]], window_ms, summary, areas, title: str) -> plt.Figure:
+def state_figure(rasters: dict[str, list[dict]], window_ms, summary, areas, title: str, *, footer) -> plt.Figure:
     """PCB18 Figs 3/5 layout. A: rasters of the chosen areas; B-D: population rates, LvR and spike-count
     CC per population (rows) and area (columns)."""
     apply_style()
@@ -192,7 +219,7 @@ def state_figure(rasters: dict[str, list[dict]], window_ms, summary, areas, titl
             norm = mcolors.Normalize(min(lo, 0.0) if col == "cc" else lo, hi if hi > lo else lo + 1e-9)
         _matrix_panel(ax, values, areas, label, cmap, norm, highlight=tuple(rasters))
         panel_label(ax, "BCD"[row - 1])
-    return fig
+    return add_footer(fig, footer)
 
 
 def smooth_gauss(x: np.ndarray, sigma_bins: float) -> np.ndarray:
@@ -206,7 +233,7 @@ def smooth_gauss(x: np.ndarray, sigma_bins: float) -> np.ndarray:
     return num / den
 
 
-def metastability_figure(traces: list[dict], area: str, smooth_ms: float) -> plt.Figure:
+def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, footer) -> plt.Figure:
     """PCB18 Fig 4 layout. Left: the area's N-weighted rate over time for each simulation (thin: 1 ms bins,
     thick: Gaussian σ = smooth_ms) with the mean-field rate of the same network (dashed); right: the
     area's population rates, simulated (time average) vs mean field.
@@ -255,10 +282,10 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float) -> plt
     ax_s.legend(frameon=False, fontsize=6, loc="upper left")
     panel_label(axes[0], "A")
     panel_label(ax_s, "B")
-    return fig
+    return add_footer(fig, footer)
 
 
-def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: float) -> plt.Figure:
+def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: float, *, footer) -> plt.Figure:
     """PCB18 Fig 6 (simulation part). A: Welch spectrum of the area rate per simulation; B: spectra of all
     areas of the last simulation, each normalised by its total power below fmax (log colour)."""
     apply_style()
@@ -271,6 +298,10 @@ def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: floa
     ax_a.set_xlabel("Frequency (Hz)")
     ax_a.set_ylabel(f"{area} power ((spikes/s)$^2$/Hz)")
     ax_a.legend(frameon=False)
+    welch = {(s.get("window"), s.get("nperseg"), s.get("noverlap"), s.get("n_segments"),
+              s.get("frequency_resolution_hz")) for s in spectra}
+    ax_a.set_title("\n".join(f"Welch {w}, nperseg {n}, noverlap {o}:\n{k} segments, Δf {df:.2g} Hz"
+                              for w, n, o, k, df in sorted(welch, key=str)), fontsize=6, loc="left")
     s = spectra[-1]
     f = s["frequencies"]
     sel = (f > 0) & (f <= fmax)
@@ -288,11 +319,11 @@ def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: floa
     plt.colorbar(im, ax=ax_b, fraction=0.04, pad=0.02).set_label("relative power")
     panel_label(ax_a, "A")
     panel_label(ax_b, "B")
-    return fig
+    return add_footer(fig, footer)
 
 
 def temporal_hierarchy_figure(areas, peak_lag_ms: np.ndarray, hierarchy: np.ndarray, lags_ms: np.ndarray,
-                              cc: np.ndarray, reference_area: str, partners) -> plt.Figure:
+                              cc: np.ndarray, reference_area: str, partners, *, footer) -> plt.Figure:
     """PCB18 Fig 7 (simulation part). A: area-rate cross-correlations C(τ) of the reference area with
     some partners; B: peak lags τ_ij (i follows j when > 0); C: temporal hierarchy h (0 = leads)."""
     apply_style()
@@ -323,7 +354,7 @@ def temporal_hierarchy_figure(areas, peak_lag_ms: np.ndarray, hierarchy: np.ndar
     ax_c.set_xlim(0, 1.05)
     for ax, letter in zip((ax_a, ax_b, ax_c), "ABC"):
         panel_label(ax, letter)
-    return fig
+    return add_footer(fig, footer)
 
 
 def _community_order(areas, communities: dict[str, int]):
@@ -351,7 +382,7 @@ def _fc_panel(ax, fc, areas, communities, title, cmap):
 
 
 def fc_figure(areas, fc_sim, fc_exp, comm_sim: dict, comm_exp: dict, similarity: float, cmap: str,
-              sim_label: str) -> plt.Figure:
+              sim_label: str, *, footer) -> plt.Figure:
     """PCB18 Fig 8 (A-C). A: simulated FC (synaptic-input proxy) ordered by its Louvain communities;
     B: experimental FC (Babapoor-Farrokhran et al. 2013) ordered by its own; C: the two per area pair."""
     apply_style()
@@ -370,14 +401,14 @@ def fc_figure(areas, fc_sim, fc_exp, comm_sim: dict, comm_exp: dict, similarity:
     ax_c.text(0.03, 0.97, f"r = {similarity:.2f}", transform=ax_c.transAxes, va="top")
     for ax, letter in zip((ax_a, ax_b, ax_c), "ABC"):
         panel_label(ax, letter)
-    return fig
+    return add_footer(fig, footer)
 
 
 # --- model vs reference, validation --------------------------------------------------------------------------
 
 def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np.ndarray, reference_label: str,
                               extra: dict[str, np.ndarray] | None = None, seed_cv: np.ndarray | None = None,
-                              weights: np.ndarray | None = None) -> plt.Figure:
+                              weights: np.ndarray | None = None, *, footer) -> plt.Figure:
     """Our per-population rates (mean over seeds, bars/points; error bars: seed-to-seed SD; dots: single
     seeds) beside the reference.
 
@@ -474,10 +505,10 @@ def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np
                 ha="right", va="top", fontsize=6)
     for ax, letter in zip(axs, "ABC"):
         panel_label(ax, letter)
-    return fig
+    return add_footer(fig, footer)
 
 
-def validation_figure(report, distances, title: str) -> plt.Figure:
+def validation_figure(report, distances, title: str, *, footer) -> plt.Figure:
     """Distances between seeds (grey dots) and between our runs and the reference samples (red), per
     population: A rates (Wasserstein, spikes/s), B rates (KS); C seed-to-seed KS of CV, LvR and CC."""
     apply_style()
@@ -514,4 +545,4 @@ def validation_figure(report, distances, title: str) -> plt.Figure:
     fig.suptitle(title, fontsize=8)
     for ax, letter in zip(axs, "ABC"):
         panel_label(ax, letter)
-    return fig
+    return add_footer(fig, footer)

@@ -95,3 +95,37 @@ class SimConfig:
                 if isinstance(v, (list, tuple)) and len(v) != len(populations):
                     raise ValueError(f"simulation {key} has {len(v)} values, the network has "
                                      f"{len(populations)} populations")
+
+
+# --- DC-compensation rates (key ``dc_rates``; rule scale_network) -----------------------------------------
+
+DC_RATES_MEANFIELD = "meanfield"
+
+
+def check_dc_rates(name: str, simulations: dict) -> str:
+    """Check ``simulations[name]["dc_rates"]`` at plan time; returns it (default 'meanfield').
+
+    'meanfield': the network's mean-field rates (results/theory/{net}/fixed_point.h5). Otherwise the name of
+    another simulation of ``simulations`` on the same network whose ``stats/summary.csv`` gives the rates;
+    that simulation must not itself be a down-scaled run compensating with simulated rates (no chains, which
+    also excludes cycles). ValueError names the key and the reason.
+    """
+    sim = simulations[name]
+    src = sim.get("dc_rates", DC_RATES_MEANFIELD) or DC_RATES_MEANFIELD
+    if src == DC_RATES_MEANFIELD:
+        return src
+    key = f"config simulations.{name}.dc_rates"
+    if src == name:
+        raise ValueError(f"{key}: a simulation cannot take its DC-compensation rates from itself")
+    if src not in simulations:
+        raise ValueError(f"{key}: {src!r} is neither 'meanfield' nor a simulation of `simulations` "
+                         f"({sorted(simulations)})")
+    other = simulations[src]
+    if other.get("network") != sim.get("network"):
+        raise ValueError(f"{key}: simulation {src!r} runs network {other.get('network')!r}, "
+                         f"{name!r} runs {sim.get('network')!r}; the rates must come from the same network")
+    if other.get("K_scaling", 1.0) != 1.0 and (other.get("dc_rates") or DC_RATES_MEANFIELD) != DC_RATES_MEANFIELD:
+        raise ValueError(f"{key}: simulation {src!r} itself compensates with simulated rates "
+                         f"(dc_rates: {other.get('dc_rates')!r}); take the rates from a run with "
+                         f"dc_rates: meanfield or K_scaling 1")
+    return src

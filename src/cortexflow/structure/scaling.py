@@ -11,7 +11,10 @@ then shrinks by sqrt(K_scaling); the missing part is injected as a DC current
 with x1 the recurrent and x1_ext the external term of mu at the full-scale rates nu (Schmidt et al.
 2018, Brain Struct Funct, Methods; upstream ``adj_W_to_K``). J = W tau_s / C_m converts the PSC
 amplitude W (pA) into mV. mu and sigma^2 are preserved only at the given rates, so the rates must be
-those of the network being scaled (here: its mean-field fixed point, results/theory/{net}/fixed_point.h5).
+those of the network being scaled: its mean-field fixed point (results/theory/{net}/fixed_point.h5,
+:func:`read_rates`) or, with the simulation key ``dc_rates: <sim>``, the population rates simulated at
+full scale (``results/sims/<sim>/stats/summary.csv``, :func:`read_summary_rates`), as the PD14 PyNEST
+package compensates with its simulated ``full_mean_rates``.
 """
 from __future__ import annotations
 
@@ -113,6 +116,36 @@ def read_rates(path: str | Path, populations: list[str]) -> np.ndarray:
     return rates
 
 
+def read_summary_rates(path: str | Path, populations: list[str]) -> np.ndarray:
+    """Population rates (column ``rate``, spikes/s) of a simulation's ``stats/summary.csv``, in the order of
+    ``populations`` (matched by the ``population`` column; cortexflow.analysis.spike_stats writes it).
+
+    KeyError names the file and the populations it lacks; ValueError a non-finite or negative rate.
+    """
+    import pandas as pd
+
+    table = pd.read_csv(path, comment="#", keep_default_na=False, na_values=["", "NaN", "nan"])
+    for col in ("population", "rate"):
+        if col not in table.columns:
+            raise KeyError(f"{path}: no column {col!r} (columns: {list(table.columns)})")
+    table["population"] = table["population"].astype(str)
+    if table["population"].duplicated().any():
+        dup = sorted(set(table.loc[table["population"].duplicated(), "population"]))
+        raise ValueError(f"{path}: population(s) {dup[:5]} listed more than once")
+    by_pop = dict(zip(table["population"], table["rate"].astype(float)))
+    missing = [p for p in populations if p not in by_pop]
+    if missing:
+        raise KeyError(f"{path}: no rate for population(s) {missing[:10]}"
+                       f"{' ...' if len(missing) > 10 else ''} of the network being scaled "
+                       f"({len(missing)} of {len(populations)} missing; was that simulation run with the "
+                       f"same network and every area recorded?)")
+    rates = np.array([by_pop[p] for p in populations], float)
+    if not np.all(np.isfinite(rates)) or np.any(rates < 0):
+        bad = [p for p, r in zip(populations, rates) if not (np.isfinite(r) and r >= 0)]
+        raise ValueError(f"{path}: rates of {bad[:5]} must be finite and >= 0")
+    return rates
+
+
 def _check_factor(name: str, value) -> float:
     try:
         value = float(value)
@@ -123,12 +156,15 @@ def _check_factor(name: str, value) -> float:
     return value
 
 
-def downscale(net: Network, rates_full, N_scaling: float, K_scaling: float) -> Network:
+def downscale(net: Network, rates_full, N_scaling: float, K_scaling: float,
+              rates_source: str = "given") -> Network:
     """Down-scaled copy of a full-scale ``net`` (see the module docstring).
 
     ``rates_full``: spikes/s per population (network order), the full-scale rates at which mean and
     variance of the input are preserved. W and W_sd shrink by sqrt(K_scaling), K (incl. external) by
     K_scaling, synapses by K_scaling * N_scaling, N by N_scaling; ``dc_drive`` gains I_DC.
+    ``rates_source`` (e.g. 'meanfield: <file>' or 'simulation <sim>: <file>') is recorded with the rates
+    in ``params["downscaling"]``.
     """
     N_scaling = _check_factor("N_scaling", N_scaling)
     K_scaling = _check_factor("K_scaling", K_scaling)
@@ -152,5 +188,6 @@ def downscale(net: Network, rates_full, N_scaling: float, K_scaling: float) -> N
     out.N = net.N * N_scaling
     out.N_scaling, out.K_scaling = N_scaling, K_scaling
     out.params = dict(net.params, downscaling={"N_scaling": N_scaling, "K_scaling": K_scaling,
-                                               "rates_full": rates_full.tolist()})
+                                               "rates_full": rates_full.tolist(),
+                                               "rates_source": str(rates_source)})
     return out
