@@ -43,7 +43,7 @@ from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
 from cortexflow.areas import AREAS
 from cortexflow.simulation import resources as sim_resources
-from cortexflow.simulation.config import DC_RATES_MEANFIELD, SimConfig, check_dc_rates
+from cortexflow.simulation.config import DC_RATES_MEANFIELD, REPLACEMENT_NEEDS_RATES, SimConfig, check_dc_rates
 
 SIMULATIONS = config.get("simulations") or {}
 # the runs of the scale study (config scaling_study, rules/scaling.smk): simulations of their own for the
@@ -80,6 +80,14 @@ def _check_simulations():
             if unknown:
                 raise ValueError(f"config simulations.{name}.{key}: unknown area(s) {unknown}")
         SimConfig.from_dict({k: v for k, v in sim.items() if k not in ("mem_mb", "runtime")})
+        source = sim.get("replace_rates", "meanfield")
+        if sim.get("replace_non_simulated_areas") in REPLACEMENT_NEEDS_RATES and source != "meanfield":
+            if source == name or source not in SIMULATIONS:
+                raise ValueError(f"config simulations.{name}.replace_rates: {source!r} must be 'meanfield' or "
+                                 f"another simulation of `simulations` ({sorted(set(SIMULATIONS) - {name})})")
+            if SIMULATIONS[source]["network"] != sim["network"]:
+                raise ValueError(f"config simulations.{name}.replace_rates: simulation {source!r} runs network "
+                                 f"{SIMULATIONS[source]['network']!r}, not {sim['network']!r}")
         check_dc_rates(name, {**SIMULATIONS, name: sim})
 
 
@@ -126,6 +134,38 @@ def scale_network_input(wildcards):
         else:
             # rates of another simulation of the same network (checked in _check_simulations): a DAG edge
             inputs["rates_summary"] = f"results/sims/{src}/stats/summary.csv"
+    return inputs
+
+
+def replace_rates_file(sim):
+    """The rates file of the replaced areas (a DAG input of the simulate rule), None if not needed;
+    the network's fixed_point.h5 (replace_rates: meanfield) or another simulation's stats/summary.csv."""
+    if sim.get("replace_non_simulated_areas") not in REPLACEMENT_NEEDS_RATES:
+        return None
+    source = sim.get("replace_rates", "meanfield")
+    if source == "meanfield":
+        return f"results/theory/{sim['network']}/fixed_point.h5"
+    return f"results/sims/{source}/stats/summary.csv"
+
+
+def simulate_input(wildcards):
+    inputs = {"network": f"results/sims/{base_simulation(wildcards.sim)}/network.h5"}
+    rates = replace_rates_file(sim_entry(wildcards))
+    if rates:
+        inputs["replace_rates"] = rates
+    return inputs
+
+
+SUBSET_SIMS = [s for s, e in SIMULATIONS.items() if e.get("areas_simulated")]
+
+
+def meanfield_subset_input(wildcards):
+    sim = SIMULATIONS[wildcards.sim]
+    inputs = {"network": f"results/sims/{wildcards.sim}/network.h5",
+              "fixed_point": f"results/theory/{sim['network']}/fixed_point.h5"}
+    rates = replace_rates_file(sim)
+    if rates:
+        inputs["replace_rates"] = rates
     return inputs
 
 

@@ -7,6 +7,12 @@ from dataclasses import asdict, dataclass, field
 
 from cortexflow.areas import AREAS
 
+# Inputs that can replace the non-simulated areas (upstream multiarea_model/simulation.py
+# replace_non_simulated_areas; 'het_current_stat' is the stationary variant of het_current_nonstat).
+REPLACEMENT_MODES = ("hom_poisson_stat", "het_poisson_stat", "het_current_stat")
+# Modes that need the stationary rates of the replaced populations (a DAG input of rule simulate).
+REPLACEMENT_NEEDS_RATES = ("het_poisson_stat", "het_current_stat")
+
 # Analysis discards the first 500 ms of the recorded window (initial transient).
 ANALYSIS_TRANSIENT_MS = 500.0
 
@@ -25,6 +31,8 @@ class SimConfig:
     resolution: float = 0.1            # ms
     areas_simulated: list | None = None   # mam only; None: all areas
     areas_recorded: list | None = None    # None: all simulated areas
+    replace_non_simulated_areas: str | None = None   # None | hom_poisson_stat | het_poisson_stat | het_current_stat
+    replace_rates: str = "meanfield"   # rates of the replaced sources: 'meanfield' or a simulation's name
     recorded_fraction: float = 1.0     # fraction of neurons recorded per population (the first ones)
     V0_mean: float | list | None = None   # mV, scalar or one value per population; None: network params
     V0_sd: float | list | None = None
@@ -70,6 +78,17 @@ class SimConfig:
                 unknown = [a for a in areas if a not in AREAS]
                 if unknown:
                     raise ValueError(f"simulation {key}: unknown area(s) {unknown}; known: {AREAS}")
+        mode = self.replace_non_simulated_areas
+        if mode is not None:
+            if mode not in REPLACEMENT_MODES:
+                raise ValueError(f"simulation replace_non_simulated_areas must be null or one of "
+                                 f"{list(REPLACEMENT_MODES)}, got {mode!r}")
+            if self.areas_simulated is None:
+                raise ValueError(f"simulation replace_non_simulated_areas: {mode!r} needs areas_simulated "
+                                 f"(the areas to keep); with all areas simulated nothing is replaced")
+        if not (isinstance(self.replace_rates, str) and self.replace_rates):
+            raise ValueError(f"simulation replace_rates must be 'meanfield' or a simulation name, "
+                             f"got {self.replace_rates!r}")
         if populations is not None:
             for key in ("V0_mean", "V0_sd"):
                 v = getattr(self, key)

@@ -13,6 +13,9 @@ network file. Model (Schmidt et al. 2018 PLOS CB, Methods; Potjans & Diesmann 20
   (NEST docs, "rounding effects when randomizing delays");
 * one ``poisson_generator`` per population at rate K_ext nu_ext, connected all-to-all with weight W_ext
   (NEST sends an independent train to every target);
+* with ``areas_simulated`` and ``replace_non_simulated_areas``, the input from the areas left out as
+  stationary Poisson generators or a DC current (cortexflow.simulation.replacement, upstream
+  ``Area.create_additional_input``);
 * one in-memory ``spike_recorder`` per recorded population, created *before* the neurons and
   connected with ``static_synapse_hom_w_hpc``: the recorders then have small thread-local indices,
   so the compact 2-byte target index works whatever the network size (platform notes: ~9 KB instead
@@ -25,6 +28,7 @@ import time
 
 import numpy as np
 
+from cortexflow.simulation import replacement
 from cortexflow.simulation.config import SimConfig
 from cortexflow.structure.network_file import Network
 from cortexflow.structure.scaling import external_rate, neuron_params
@@ -54,7 +58,7 @@ def peak_rss_mb() -> float:
 class NestNetwork:
     """Build and run one network in NEST. ``log`` receives progress lines (rank 0 only)."""
 
-    def __init__(self, net: Network, cfg: SimConfig, log=print):
+    def __init__(self, net: Network, cfg: SimConfig, log=print, replace_rates=None):
         import nest  # the only place (with the backend helpers) that imports NEST
 
         self.nest = nest
@@ -66,6 +70,7 @@ class NestNetwork:
         self.nu_ext = external_rate(net) if (cfg.drive == "poisson" or np.any(net.K[:, -1] > 0)) else 0.0
         self.N = np.floor(net.N + 1e-9).astype(np.int64)     # int(N) as upstream (guard 0.999999... -> 0)
         self.simulated, self.recorded = self._select_populations()
+        self._setup_replacement(replace_rates)
         for i in self.simulated:                      # fail now, not after the kernel is set up
             self._v0("V0_mean", i), self._v0("V0_sd", i)
         self.timers: dict[str, float] = {}
@@ -91,6 +96,21 @@ class NestNetwork:
                 raise ValueError(f"areas_recorded {missing} are not in areas_simulated")
         rec = [i for i in sim if cfg.recorded_fraction > 0 and (rec_areas is None or areas[i] in rec_areas)]
         return sim, rec
+
+    def _setup_replacement(self, replace_rates) -> None:
+        """Replacement of the non-simulated areas' input (``replace_rates``: nu_j per population, needed by
+        the het_* modes): ``self.replacement`` (Poisson generators) or ``self.I_replace`` (pA)."""
+        mode, net = self.cfg.replace_non_simulated_areas, self.net
+        self.replacement, self.I_replace = [], np.zeros(net.n)
+        self.nu_replace = None
+        if mode is None:
+            return
+        self.nu_replace = replacement.source_rates(net, mode, replace_rates)
+        if mode == "het_current_stat":
+            self.I_replace = replacement.dc_currents(net, self.simulated, self.nu_replace)
+        else:
+            self.replacement = replacement.poisson_inputs(net, self.simulated, self.nu_replace,
+                                                          self.cfg.resolution)
 
     def n_recorded(self, i: int) -> int:
         if i not in self.recorded:
@@ -162,6 +182,7 @@ class NestNetwork:
         I_e = np.asarray(net.dc_drive, float).copy()
         if cfg.drive == "dc":
             I_e += 1e-3 * net.K[:, -1] * net.W[:, -1] * p["tau_syn_ex"] * self.nu_ext
+        I_e += self.I_replace
         self.I_e = I_e
         self.pops = {}
         for i in self.simulated:
@@ -176,6 +197,11 @@ class NestNetwork:
             self.generators = {i: gens[k] for k, i in enumerate(self.simulated)}
         else:
             self.generators = {}
+        self.replacement_generators = []
+        if self.replacement:
+            gens = nest.Create("poisson_generator", len(self.replacement))
+            gens.rate = [g["rate"] for g in self.replacement]
+            self.replacement_generators = [gens[k] for k in range(len(self.replacement))]
         self.timers["create_s"] = time.perf_counter() - t0
         self.log(f"created {int(self.N[self.simulated].sum())} neurons in {len(self.simulated)} populations "
                  f"({self.timers['create_s']:.1f} s)")
@@ -217,6 +243,14 @@ class NestNetwork:
         for i, gen in self.generators.items():
             nest.Connect(gen, self.pops[i], "all_to_all",
                          {"synapse_model": base, "weight": float(net.W[i, -1]), "delay": self._delay_ext()})
+        for g, gen in zip(self.replacement, self.replacement_generators):
+            nest.Connect(gen, self.pops[g["target"]], "all_to_all",
+                         {"synapse_model": base, "weight": g["weight"], "delay": g["delay"]})
+        if self.cfg.replace_non_simulated_areas:
+            self.log(f"replaced the non-simulated areas ({self.cfg.replace_non_simulated_areas}): "
+                     f"{len(self.replacement)} Poisson generator(s), total rate "
+                     f"{sum(g['rate'] for g in self.replacement):.4g} spikes/s; DC up to "
+                     f"{float(np.max(np.abs(self.I_replace))):.4g} pA")
         for i, rec in self.recorders.items():
             nest.Connect(self.pops[i][: self.n_recorded(i)], rec, "all_to_all",
                          {"synapse_model": "static_synapse_hom_w_hpc"})

@@ -33,8 +33,10 @@ SAFETY = 1.5
 HPC_MAX_NODES_PER_THREAD = 65534
 
 
-def network_size(path) -> dict:
-    """Neurons, recurrent synapses, maximum delay and synaptic events per second of a scaled network.h5."""
+def network_size(path, areas=None) -> dict:
+    """Neurons, recurrent synapses, maximum delay and synaptic events per second of a scaled network.h5;
+    ``areas`` (areas_simulated): only the populations of these areas (replaced inputs, if any, count as
+    external events at the nominal rate; they are a few Poisson draws per neuron and step)."""
     import h5py
     with h5py.File(path, "r") as f:
         N = np.floor(f["N"][()] + 1e-9)
@@ -43,7 +45,13 @@ def network_size(path) -> dict:
         K_ext = f["K"][()][:, -1]
         delay, delay_sd = f["delay"][()], f["delay_sd"][()]
         params = json.loads(f.attrs["params"])
+        pops = [p.decode() if isinstance(p, bytes) else str(p) for p in f["populations"][()]] \
+            if areas is not None else None
     rates = np.asarray((params.get("downscaling") or {}).get("rates_full") or np.full(n, NOMINAL_RATE), float)
+    if areas is not None:
+        keep = np.array([p.split("-", 1)[0] in set(areas) for p in pops])
+        N, rates, K_ext = N[keep], rates[keep], K_ext[keep]
+        syn, delay, delay_sd = syn[np.ix_(keep, keep)], delay[np.ix_(keep, keep)], delay_sd[np.ix_(keep, keep)]
     nu_ext = next((float(params[k]) for k in ("rate_ext", "bg_rate", "nu_ext") if k in params), 10.0)
     used = syn > 0
     max_delay = float(np.max((delay + 4.0 * delay_sd)[used])) if used.any() else 1.0
@@ -75,7 +83,7 @@ def estimate(n_neurons: int, n_synapses: float, events_per_s: float, t_total_ms:
 
 def request(path, sim: dict) -> dict:
     """Requests for a simulation config entry ``sim`` on the scaled network at ``path``."""
-    size = network_size(path)
+    size = network_size(path, sim.get("areas_simulated"))
     return estimate(size["n_neurons"], size["n_synapses"], size["events_per_s"],
                     sim["t_sim"] + sim.get("t_presim", 500.0), sim.get("threads", 1) * sim.get("mpi_ranks", 1),
                     size["max_delay_ms"], sim.get("resolution", 0.1), sim.get("synapse_model", "auto"),

@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from cortexflow.simulation import replacement
 from cortexflow.simulation.config import SimConfig
 from cortexflow.simulation.mpi import check_launch
 from cortexflow.simulation.output import (merged_from_ranks, rank_stats, remove_rank_files, write_json,
@@ -31,7 +32,8 @@ def _print(msg: str) -> None:
     print(f"[cortexflow.simulation] {msg}", flush=True)
 
 
-def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log=_print) -> dict | None:
+def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log=_print,
+        replace_rates_path=None) -> dict | None:
     """Build, simulate and write. Returns the run summary on rank 0 (None on other ranks)."""
     t_start = time.perf_counter()
     cfg = SimConfig.from_dict(sim)
@@ -42,10 +44,16 @@ def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log
             raise ValueError(f"{network_path} has {key}={getattr(net, key)}, the simulation config "
                              f"{name or ''} asks for {getattr(cfg, key)} (rerun rule scale_network)")
     cfg.validate(net.populations)
+    replace_rates = None
+    if replacement.needs_rates(cfg.replace_non_simulated_areas):
+        if replace_rates_path is None:
+            raise ValueError(f"replace_non_simulated_areas: {cfg.replace_non_simulated_areas} needs the rates "
+                             f"of the replaced populations (--replace-rates)")
+        replace_rates = replacement.read_source_rates(replace_rates_path, net.populations)
 
     from cortexflow.simulation.network import NestNetwork, peak_rss_mb
 
-    nn = NestNetwork(net, cfg, log=log)
+    nn = NestNetwork(net, cfg, log=log, replace_rates=replace_rates)
     nn.build()
     nn.simulate()
     nest = nn.nest
@@ -59,6 +67,7 @@ def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log
                              sort_keys=True, default=str),
         "model": net.model, "N_scaling": float(net.N_scaling), "K_scaling": float(net.K_scaling),
         "synapse_model": nn.synapse_model, "time_origin_ms": float(cfg.t_presim),
+        "replace_rates_file": str(replace_rates_path or ""),
     }
     stats = {"rank": rank, "peak_rss_mb": peak_rss_mb(), "n_spikes_all": nn.n_spikes_all,
              **{k: v for k, v in nn.timers.items()}, **nn.memory}
@@ -108,6 +117,10 @@ def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log
         "threads": cfg.threads, "num_processes": P, "virtual_processes": nn.vps,
         "synapse_model": nn.synapse_model, "nest_version": str(nest.__version__),
         "host": platform.node(),
+        "replace_non_simulated_areas": cfg.replace_non_simulated_areas,
+        "replace_rates_file": str(replace_rates_path) if replace_rates_path else None,
+        "n_replacement_generators": len(nn.replacement),
+        "replacement_rate_total": round(float(sum(g["rate"] for g in nn.replacement)), 6),
     }
     write_json(run_json_path, summary)
     log(f"SUMMARY {name}: build {summary['build_time_s']:.1f} s, simulate {summary['simulate_time_s']:.1f} s "
@@ -123,13 +136,16 @@ def main(argv=None) -> int:
     ap.add_argument("--sim-json", required=True, help="the simulation's config entry as JSON")
     ap.add_argument("--spikes", required=True, help="output spikes.h5")
     ap.add_argument("--run-json", required=True, help="output run.json")
+    ap.add_argument("--replace-rates", default=None,
+                    help="fixed_point.h5 or summary.csv with the rates of the replaced populations")
     ap.add_argument("--name", default="", help="simulation name (for logs and provenance)")
     ap.add_argument("--log", default=None, help="the rule's log file (stored in the provenance record)")
     args = ap.parse_args(argv)
     sim = json.loads(args.sim_json)
     try:
         with _provenance(args, sim):
-            run(args.network, sim, args.spikes, args.run_json, name=args.name)
+            run(args.network, sim, args.spikes, args.run_json, name=args.name,
+                replace_rates_path=args.replace_rates)
     except (ValueError, KeyError, RuntimeError, FileNotFoundError) as err:
         print(f"error: simulation {args.name}: {err}", file=sys.stderr, flush=True)
         return 2
@@ -150,7 +166,7 @@ def _provenance(args, sim: dict):
     from cortexflow.provenance import tracked
 
     job = types.SimpleNamespace(rule="simulate", params={"sim": sim}, wildcards={"sim": args.name},
-                                input=[args.network], output=[args.spikes, args.run_json],
+                                input=[args.network] + ([args.replace_rates] if args.replace_rates else []), output=[args.spikes, args.run_json],
                                 log=[args.log] if args.log else [],
                                 scriptdir=str(Path(__file__).resolve().parents[3] / "scripts"), config={})
     return tracked(job, main_file="src/cortexflow/simulation/run.py")
