@@ -117,3 +117,25 @@ def test_failed_raw_data_keeps_verified_files(workspace, tmp_path, broken):
     assert {p.name: p.read_bytes() for p in raw_dir.iterdir()} == before
     dry = snakemake(workspace, "-n", "results/anatomy/processed.json").stdout
     assert "raw_data" not in dry
+
+
+def test_replicate_files_are_checked_against_their_own_manifest(tmp_path):
+    """data_dependence replicates are derived files: their resampled files pass against the replicate's
+    sources.yaml, and an edit of one is refused with the fix for a derived file."""
+    if not MIRROR.is_dir():
+        pytest.skip("no raw-data mirror")
+    from cortexflow.data_dependence import resample as R
+    from cortexflow.structure import mam_raw
+
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(MIRROR, raw_dir)
+    shutil.copy2(Path(__file__).parents[1] / "data/raw/sources.yaml", raw_dir / "sources.yaml")
+    rec = R.make_replicate(raw_dir, tmp_path / "boot", {"kind": "bootstrap", "seed": 1,
+                                                         "resample": ["injections", "densities"]}, {}, name="boot")
+    assert rec["resampled_files"]
+    for name in R.REPLICATE_FILES:
+        check_raw(tmp_path / "boot" / name)
+    assert mam_raw.read_pd14_numbers(tmp_path / "boot").shape == mam_raw.read_pd14_numbers(raw_dir).shape
+    _flip_byte(tmp_path / "boot" / rec["resampled_files"][0])
+    with pytest.raises(RawDataError, match="content differs from .*boot/sources.yaml.*derived file"):
+        check_raw(tmp_path / "boot" / rec["resampled_files"][0])

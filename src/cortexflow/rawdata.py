@@ -109,8 +109,8 @@ def check_raw(path: str | Path, manifest: str | Path | None = None) -> Path:
     got = _digest(path)
     if got != entry.sha256:
         if manifest.parent.resolve() == (Path.cwd() / "data" / "raw").resolve():
-            fix = ("fetch it again with snakemake --cores 1 -f raw_data, or, for deliberately modified data, "
-                   f"give it a new name and list it with its sha256 in {manifest} (needed: false)")
+            fix = ("fetch it again with snakemake --cores 1 -f raw_data (data/raw/ holds only the pinned "
+                   "upstream files; modified data cannot be declared there yet)")
         else:
             fix = f"it is a derived file: delete {manifest.parent} and rerun snakemake to regenerate it"
         raise RawDataError(f"error: {path}: content differs from {manifest} (sha256 {got[:12]}…, "
