@@ -6,7 +6,9 @@ rule raw_data:
     input:
         manifest=RAW_MANIFEST,
     output:
-        [f"data/raw/{name}" for name in RAW_FILES],
+        # update(): Snakemake neither deletes these before the job nor after a failure (it restores them),
+        # so a failed fetch leaves data/raw/ as it was; rawdata.fetch replaces them only as a verified set.
+        [update(f"data/raw/{name}") for name in RAW_FILES],
     params:
         mirror=config["raw_data"]["mirror"],
     log:

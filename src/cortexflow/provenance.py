@@ -243,6 +243,9 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     started = time.time()
     outcome = "succeeded"
     try:
+        from cortexflow.rawdata import check_raw_inputs
+
+        check_raw_inputs(smk.input)  # a raw input whose sha256 differs from data/raw/sources.yaml is refused
         yield job
     except BaseException as err:
         outcome = f"failed: {type(err).__name__}: {err}\n{traceback.format_exc()[-4000:]}"

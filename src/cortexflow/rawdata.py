@@ -1,7 +1,7 @@
 """Raw anatomical data under provenance: a manifest (``data/raw/sources.yaml``) with the upstream
 URL pinned to one commit and the sha256 of every file; fetched from a local mirror directory or
 downloaded, verified, and written atomically (a file appears in ``data/raw/`` only once its checksum
-is right)."""
+is right). Every reader re-checks a raw file before use (``check_raw``)."""
 from __future__ import annotations
 
 import hashlib
@@ -63,6 +63,70 @@ def verify(path: str | Path, expected: str) -> None:
         )
 
 
+# {(resolved path, size, mtime_ns): sha256} of files hashed in this process: a repeated check of an
+# unchanged file costs one stat. Hashing all 30 raw files (~25 MB) takes ~0.1 s, so no stamp is kept on disk.
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+_MANIFESTS: dict[tuple[str, int, int], dict[str, RawFile]] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    st = path.stat()
+    return str(path.resolve()), st.st_size, st.st_mtime_ns
+
+
+def _digest(path: Path) -> str:
+    key = _stamp(path)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = sha256sum(path)
+    return _DIGESTS[key]
+
+
+def _manifest(manifest: Path) -> dict[str, RawFile]:
+    key = _stamp(manifest)
+    if key not in _MANIFESTS:
+        _MANIFESTS[key] = load_manifest(manifest)
+    return _MANIFESTS[key]
+
+
+def check_raw(path: str | Path, manifest: str | Path | None = None) -> Path:
+    """Refuse a raw file whose sha256 differs from its manifest (default: ``sources.yaml`` beside it).
+
+    Called by every reader of a raw file (``provenance.tracked`` for the inputs of every job under
+    data/raw/, and the structure readers for any directory with a manifest, such as the data_dependence
+    replicates, whose resampled files carry their own sha256). A file not listed in the manifest, or a
+    directory without one, is not checked. Returns ``path``.
+    """
+    path = Path(path)
+    manifest = Path(manifest) if manifest is not None else path.parent / "sources.yaml"
+    if not manifest.is_file():
+        return path
+    entry = _manifest(manifest).get(path.name)
+    if entry is None:
+        return path
+    if not path.is_file():
+        raise RawDataError(f"error: {path}: missing (listed in {manifest}); fetch it with "
+                           f"snakemake --cores 1 -f raw_data")
+    got = _digest(path)
+    if got != entry.sha256:
+        if manifest.parent.resolve() == (Path.cwd() / "data" / "raw").resolve():
+            fix = ("fetch it again with snakemake --cores 1 -f raw_data (data/raw/ holds only the pinned "
+                   "upstream files; modified data cannot be declared there yet)")
+        else:
+            fix = f"it is a derived file: delete {manifest.parent} and rerun snakemake to regenerate it"
+        raise RawDataError(f"error: {path}: content differs from {manifest} (sha256 {got[:12]}…, "
+                           f"expected {entry.sha256[:12]}…); {fix}")
+    return path
+
+
+def check_raw_inputs(paths, raw_dir: str | Path = "data/raw") -> None:
+    """``check_raw`` every path of ``paths`` that lies directly in ``raw_dir`` (the job's raw inputs)."""
+    raw_dir = Path(raw_dir).resolve()
+    for p in paths:
+        p = Path(p)
+        if p.name != "sources.yaml" and p.parent.resolve() == raw_dir:
+            check_raw(p)
+
+
 def resolve_mirror(configured: str | None) -> Path | None:
     """The mirror directory: the config value if set, else $CORTEXFLOW_RAW_MIRROR, else None."""
     value = configured or os.environ.get(MIRROR_ENV) or None
@@ -103,6 +167,7 @@ def fetch(files: list[RawFile], dest_dir: str | Path, mirror: Path | None,
                                f"({len(missing)} missing: {', '.join(missing)}); complete the mirror "
                                f"or unset {MIRROR_ENV} to download from upstream")
     done = []
+    # the staging directory is no output of rule raw_data, and a failure removes it with everything in it
     with tempfile.TemporaryDirectory(dir=dest_dir, prefix=".fetch-") as tmp:
         tmp = Path(tmp)
         for f in files:
@@ -111,11 +176,14 @@ def fetch(files: list[RawFile], dest_dir: str | Path, mirror: Path | None,
                 shutil.copyfile(mirror / f.name, staged)
             else:
                 _download(f.url, staged, timeout)
-            try:
-                verify(staged, f.sha256)
-            except RawDataError as err:
+            got = sha256sum(staged)
+            if got != f.sha256:
                 origin = mirror / f.name if mirror is not None else f.url
-                raise RawDataError(f"{err} [source: {origin}]") from None
+                raise RawDataError(
+                    f"error: raw data file {f.name}: checksum mismatch at the source {origin} (sha256 {got}, "
+                    f"expected {f.sha256}); nothing in {dest_dir} was changed. Fix or replace the source "
+                    f"(a correct mirror in ${MIRROR_ENV} or config raw_data.mirror, or unset it to download "
+                    f"from the pinned upstream commit)")
         for f in files:
             os.replace(tmp / f.name, dest_dir / f.name)
             done.append(dest_dir / f.name)

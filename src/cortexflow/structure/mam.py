@@ -67,7 +67,9 @@ def load_K_stable(path_or_array, n: int = 254) -> np.ndarray:
         path = Path(path_or_array)
         if not path.is_file():
             raise FileNotFoundError(f"K_stable file not found: {path}")
-        K = np.load(path, allow_pickle=False)
+        from cortexflow.rawdata import check_raw
+
+        K = np.load(check_raw(path), allow_pickle=False)
         name = str(path)
     else:
         K, name = np.asarray(path_or_array), "K_stable array"

@@ -14,6 +14,7 @@ import numpy as np
 
 from cortexflow.anatomy import readers
 from cortexflow.areas import AREAS, LAYERS, POPULATIONS
+from cortexflow.rawdata import check_raw
 
 FILES = {
     "binzegger": "BinzeggerData.csv",
@@ -46,7 +47,7 @@ def _file(raw_dir, key: str) -> Path:
     path = Path(raw_dir) / FILES[key]
     if not path.is_file():
         raise FileNotFoundError(f"raw data file missing: {path}")
-    return path
+    return check_raw(path)  # sha256 against the sources.yaml beside it, when there is one
 
 
 # The tables below are parsed by cortexflow.anatomy.readers (one parser per file); these functions only
