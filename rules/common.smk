@@ -50,7 +50,7 @@ SIMULATIONS = config.get("simulations") or {}
 # scale_network / simulate / spike_statistics rules, but not part of simulate_all, analysis_all or all
 from cortexflow.workflow import scaling as _scaling
 
-SCALING_STUDIES = config.get("scaling_study") or {}
+SCALING_STUDIES = _scaling.available_studies(config)
 SCALING_SIMS = _scaling.scaling_simulations(config)
 RUN_SIMS = {**SIMULATIONS, **SCALING_SIMS}
 SCALING_STUDY_NAMES = "|".join(re.escape(s) for s in SCALING_STUDIES) or "NO_STUDY"

@@ -25,6 +25,8 @@ def test_study_runs_take_the_template_and_override_scale_seed_threads_t_sim():
     assert [r["entry"]["threads"] for r in runs] == [2, 2, 8]
     assert all("mem_mb" not in r["entry"] for r in runs)       # resource overrides are the template's only
     assert set(scaling_simulations(CONFIG)) == {r["name"] for r in runs}
+    # a config without the template (e.g. its own `simulations`) has no study runs, and no parse error
+    assert scaling_simulations({**CONFIG, "simulations": {"other": CONFIG["simulations"]["base"]}}) == {}
     assert run_name("mam", 0.03, 0.1, 1) == "scaling_mam_N0.03_K0.1_s1"
 
 

@@ -46,10 +46,16 @@ def study_runs(config: dict, study: str) -> list[dict]:
     return runs
 
 
+def available_studies(config: dict) -> list[str]:
+    """The studies whose template is a simulation of this config. A config that replaces `simulations` (a
+    test, a site config) keeps working; asking for a study without its template fails in ``study_runs``."""
+    sims = config.get("simulations") or {}
+    return [s for s, spec in (config.get("scaling_study") or {}).items() if spec.get("template") in sims]
+
+
 def scaling_simulations(config: dict) -> dict[str, dict]:
-    """{run name: simulation entry} of every study."""
-    return {r["name"]: r["entry"] for study in (config.get("scaling_study") or {})
-            for r in study_runs(config, study)}
+    """{run name: simulation entry} of every available study."""
+    return {r["name"]: r["entry"] for study in available_studies(config) for r in study_runs(config, study)}
 
 
 def study_network(config: dict, study: str) -> str:
