@@ -95,7 +95,14 @@ def test_scaling_figure_draws_every_point_against_N_scaling():
     fig = scaling_figure(pops, scaling.run_table(pops, costs), "toy")
     rates = fig.axes[0]
     assert rates.get_xscale() == "log" and "N_scaling" in rates.get_xlabel()
-    # the two points differ in K_scaling: one line (style) per K, each through its own point
+    # an N = K ladder is one line through both points
     v1 = [line for line in rates.get_lines() if line.get_color() == rates.get_lines()[0].get_color()]
+    assert [len(line.get_xdata()) for line in v1] == [2]
+    assert "2 runs at 2 points" in fig._suptitle.get_text() and "N_scaling = K_scaling" in fig._suptitle.get_text()
+    # points that differ in K at equal N: one line (style) per K, each through its own point
+    runs[1]["N_scaling"] = 1.0
+    pops = scaling.population_table(runs, mf, N)
+    fig = scaling_figure(pops, scaling.run_table(pops, costs), "toy")
+    v1 = [line for line in fig.axes[0].get_lines() if line.get_color() == fig.axes[0].get_lines()[0].get_color()]
     assert [len(line.get_xdata()) for line in v1] == [1, 1] and [line.get_linestyle() for line in v1] == ["-", "--"]
-    assert "2 runs at 2 points" in fig._suptitle.get_text() and "K_scaling 0.1 dashed" in fig._suptitle.get_text()
+    assert "K_scaling 0.1 dashed" in fig._suptitle.get_text()

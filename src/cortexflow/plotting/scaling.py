@@ -22,9 +22,10 @@ def _band(ax, df: pd.DataFrame, col: str, label=None, color=None):
     """Against N_scaling (log axis), one line per K_scaling (solid: the largest K; dashed, dotted: smaller):
     the seed mean as a line, min..max over seeds shaded."""
     line = None
-    Ks = sorted(df["K_scaling"].unique(), reverse=True)
+    n_eq_k = bool((df["N_scaling"] == df["K_scaling"]).all())    # an N = K ladder (pd14) is one line
+    Ks = [None] if n_eq_k else sorted(df["K_scaling"].unique(), reverse=True)
     for k, K in enumerate(Ks):
-        g = df[df["K_scaling"] == K].groupby("N_scaling")[col]
+        g = (df if K is None else df[df["K_scaling"] == K]).groupby("N_scaling")[col]
         x = np.array(sorted(g.groups))
         mean, lo, hi = (np.array([getattr(g.get_group(n), f)() for n in x]) for f in ("mean", "min", "max"))
         line, = ax.plot(x, mean, marker="o", ms=3, lw=1.2, ls=LINESTYLES[k % len(LINESTYLES)],
@@ -117,6 +118,7 @@ def scaling_figure(summary: pd.DataFrame, points: pd.DataFrame, study: str):
 
     # F: cost, measured and predicted by the resource formula of rule simulate
     _band(f, points, "peak_rss_gb", "peak RSS", "#b2182b")
+    f.set_xlabel("N_scaling")
     _band(f, points, "pred_mem_gb", "formula", "#f4a582")
     f.set_yscale("log")
     f.set_ylabel("memory (GB)")
@@ -131,7 +133,10 @@ def scaling_figure(summary: pd.DataFrame, points: pd.DataFrame, study: str):
     runs = points.groupby(["N_scaling", "K_scaling"]).size()
     t_sim = points["t_sim_ms"].dropna().unique()
     Ks = sorted(points["K_scaling"].unique(), reverse=True)
-    styles = ", ".join(f"K_scaling {K:g} {'solid dashed dotted dashdot'.split()[k % 4]}" for k, K in enumerate(Ks))
+    if (points["N_scaling"] == points["K_scaling"]).all():
+        styles = "N_scaling = K_scaling"
+    else:
+        styles = ", ".join(f"K_scaling {K:g} {'solid dashed dotted dashdot'.split()[k % 4]}" for k, K in enumerate(Ks))
     fig.suptitle(f"Scale study {study}: {len(points)} runs at {len(runs)} points, t_sim "
                  f"{', '.join(f'{t:g}' for t in t_sim)} ms; lines: {styles}; shaded: min..max over seeds",
                  fontsize=9)
