@@ -24,15 +24,12 @@ import json
 import numpy as np
 import pandas as pd
 
+from cortexflow.analysis.spike_stats import area_of
+
 SILENT_RATE = 0.1      # spikes/s: a population below this counts as silent
 ACTIVE_RATE = 0.5      # spikes/s: ... when its reference rate is at least this
 FACTOR = 1.5           # an area "agrees" when its rate ratio is within [1/FACTOR, FACTOR]
 KEY_AREAS = ("V1", "V2", "V4", "FEF")
-
-
-def area_of(population: str) -> str:
-    """'V1-23E' -> 'V1'; a pd14 population ('23E') belongs to the unnamed area ''."""
-    return population.rsplit("-", 1)[0] if "-" in population else ""
 
 
 def area_rates(rates: pd.Series, weights: pd.Series) -> pd.Series:
