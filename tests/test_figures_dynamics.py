@@ -196,7 +196,20 @@ def test_spectra_and_hierarchy_figures(outputs):
     edge = np.where(np.eye(len(cc["areas"]), dtype=bool), 0.0, lim)
     fig = dyn.temporal_hierarchy_figure(cc["areas"], edge, cc["hierarchy"], cc["lags_ms"], cc["cross_correlation"],
                                         "V1", ["V2"], footer=MAM_FOOTER[:1])
-    assert fig._suptitle.get_text().startswith(f"100 % of the peak lags sit at the ±{lim:g} ms limit")
+    assert f"100 % of lags at the ±{lim:g} ms limit" in fig._suptitle.get_text()
+    # independent noise: no peak stands out, said inside; one sharp peak per pair: nothing said
+    n, lags = len(cc["areas"]), cc["lags_ms"]
+    rng = np.random.default_rng(3)
+    noise = rng.normal(0, 0.02, (n, n, len(lags)))
+    small = np.where(np.eye(n, dtype=bool), 0.0, 5.0)
+    fig = dyn.temporal_hierarchy_figure(cc["areas"], small, cc["hierarchy"], lags, noise, "V1", ["V2"],
+                                        footer=MAM_FOOTER[:1])
+    assert "No cross-correlation peak above noise" in fig._suptitle.get_text()
+    peaked = noise.copy()
+    peaked[..., int(np.argmin(np.abs(lags - 5.0)))] = 0.5
+    fig = dyn.temporal_hierarchy_figure(cc["areas"], small, cc["hierarchy"], lags, peaked, "V1", ["V2"],
+                                        footer=MAM_FOOTER[:1])
+    assert fig._suptitle is None
 
 
 def test_functional_connectivity_figure(outputs, tmp_path):
