@@ -262,8 +262,8 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
         slow = smooth_gauss(tr["rate"].astype(float), 50.0 / bin_ms)
         cv_slow = float(np.std(slow) / np.mean(slow)) if np.mean(slow) > 0 else np.nan
         ratios.append(ratio)
-        ax.set_title(f"{tr['label']}: {area} at {ratio:.2f}x its mean field; CV of the 50 ms-smoothed rate "
-                     f"{cv_slow:.2f}", fontsize=8, loc="left")
+        ax.set_title(f"{tr['label']}: {area} at {ratio:.2f}x its mean field, CV of 50 ms-smoothed rate {cv_slow:.2f}",
+                     fontsize=7, loc="left")
         ymax = max(ymax, float(np.percentile(tr["rate"], 99.5)) if len(tr["rate"]) else 0, tr["meanfield"])
         if k == n - 1:
             ax.set_xlabel("Time (ms)")
