@@ -1,13 +1,13 @@
 """Rule data_dependence_bistability: kappa* of one replicate network (docs/data_dependence.md) -> JSON."""
 import json
 import logging
-import os
 import time
 from pathlib import Path
 
 from cortexflow.data_dependence.stability import kappa_star
 from cortexflow.provenance import tracked
 from cortexflow.structure.network_file import read_network
+from cortexflow.fileio import atomic_path
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
@@ -20,9 +20,8 @@ with tracked(snakemake) as prov:
                      result["found"], time.perf_counter() - start)
         prov.notes.update({"kappa_star": result["kappa_star"]})
         out = Path(snakemake.output[0])
-        tmp = out.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, out)
+        with atomic_path(out) as tmp:
+            tmp.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
     except Exception:
         logging.exception("data_dependence_bistability %s failed", snakemake.wildcards.replicate)
         raise

@@ -1,10 +1,10 @@
 """Rule data_dependence_collect: one CSV table per quantity over every replicate (docs/data_dependence.md)."""
 import logging
-import os
 from pathlib import Path
 
 from cortexflow.data_dependence.collect import collect
 from cortexflow.provenance import tracked
+from cortexflow.fileio import atomic_path
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
@@ -16,9 +16,8 @@ with tracked(snakemake) as prov:
         for name, path in snakemake.output.items():
             path = Path(path)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            tables[name].to_csv(tmp, index=False, float_format="%.10g")
-            os.replace(tmp, path)
+            with atomic_path(path) as tmp:
+                tables[name].to_csv(tmp, index=False, float_format="%.10g")
         logging.info("%d replicates; wrote %s", len(specs), list(snakemake.output.keys()))
     except Exception:
         logging.exception("data_dependence_collect failed")

@@ -3,12 +3,11 @@ connectivity), chosen by params.figure. Reads the rule's inputs, calls cortexflo
 PDF + PNG with provenance metadata (docs/figures.md)."""
 import json
 import logging
-import os
-from pathlib import Path
 
 import numpy as np
 
 from cortexflow.provenance import run_figure_rule
+from cortexflow.fileio import atomic_path
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
@@ -88,9 +87,8 @@ def communities(inp, opts, prov):
              "null_modularity_mean": float(null_q.mean()), "null_modularity_sd": float(null_q.std()),
              "communities": [[a for a, lab in zip(areas, labels) if lab == k] for k in range(labels.max() + 1)],
              "weights": "relative outdegrees O(A<-B)/sum_B' O(A<-B'), diagonal 0 (docs/figures.md)"}
-    tmp = Path(snakemake.output.communities).with_name(".tmp-" + Path(snakemake.output.communities).name)
-    tmp.write_text(json.dumps(table, indent=1) + "\n")
-    os.replace(tmp, snakemake.output.communities)
+    with atomic_path(snakemake.output.communities) as tmp:
+        tmp.write_text(json.dumps(table, indent=1) + "\n")
     logging.info("%d communities, Q = %.4f, null %.4f +- %.4f", labels.max() + 1, q, null_q.mean(), null_q.std())
     return communities_figure(weights, labels, areas, q, null_q, opts["method"], cmap=opts["cmap"])
 

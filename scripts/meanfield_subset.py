@@ -2,13 +2,13 @@
 """Rule meanfield_subset: mean-field prediction of an area subset (cortexflow.theory.subset) -> CSV."""
 import json
 import logging
-import os
 
 from cortexflow.provenance import tracked
 from cortexflow.simulation.replacement import read_source_rates
 from cortexflow.structure.network_file import read_network
 from cortexflow.structure.scaling import read_rates
 from cortexflow.theory.subset import subset_table
+from cortexflow.fileio import atomic_path
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
@@ -25,9 +25,8 @@ with tracked(snakemake) as prov:
                  fp.max_re_lambda, table.to_string())
     prov.notes.update({"max_re_lambda": fp.max_re_lambda, "replace_non_simulated_areas": mode})
     out = snakemake.output[0]
-    tmp = out + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(f"# cortexflow meanfield_subset; areas {json.dumps(sim['areas_simulated'])}; replacement {mode}; "
-                f"rates {snakemake.input.get('replace_rates', '-')}; max_re_lambda {fp.max_re_lambda:.6g}\n")
-        table.to_csv(f, index=False, float_format="%.10g")
-    os.replace(tmp, out)
+    with atomic_path(out) as tmp:
+        with open(tmp, "w") as f:
+            f.write(f"# cortexflow meanfield_subset; areas {json.dumps(sim['areas_simulated'])}; replacement {mode}; "
+                    f"rates {snakemake.input.get('replace_rates', '-')}; max_re_lambda {fp.max_re_lambda:.6g}\n")
+            table.to_csv(f, index=False, float_format="%.10g")

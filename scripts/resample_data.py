@@ -2,11 +2,11 @@
 results/data_dependence/{replicate}/raw/ (same formats, own sources.yaml) + resampling.json."""
 import json
 import logging
-import os
 from pathlib import Path
 
 from cortexflow.data_dependence.resample import make_replicate
 from cortexflow.provenance import tracked
+from cortexflow.fileio import atomic_path
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
@@ -19,9 +19,8 @@ with tracked(snakemake) as prov:
         logging.info("replicate %s (%s): resampled %s; SLN rows without FLN removed: %s",
                      snakemake.wildcards.replicate, spec, record["resampled_files"], record["sln_rows_without_fln"])
         prov.notes.update({"resampled_files": record["resampled_files"]})
-        tmp = Path(snakemake.output.record).with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, snakemake.output.record)
+        with atomic_path(snakemake.output.record) as tmp:
+            tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
     except Exception:
         logging.exception("resample_data %s failed", snakemake.wildcards.replicate)
         raise

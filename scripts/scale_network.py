@@ -5,6 +5,7 @@ import shutil
 
 from cortexflow.structure.network_file import read_network, write_network
 from cortexflow.structure.scaling import downscale, read_rates, read_summary_rates
+from cortexflow.fileio import atomic_path
 from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
@@ -13,8 +14,8 @@ with tracked(snakemake):
     out = snakemake.output[0]
     if Ns == 1.0 and Ks == 1.0:
         # full scale: the network itself (copied atomically)
-        shutil.copyfile(snakemake.input.network, out + ".tmp")
-        shutil.move(out + ".tmp", out)
+        with atomic_path(out) as tmp:
+            shutil.copyfile(snakemake.input.network, tmp)
         logging.info("full scale: copied %s", snakemake.input.network)
     else:
         net = read_network(snakemake.input.network)

@@ -12,6 +12,7 @@ from cortexflow.provenance import tracked
 from cortexflow.simulation import resources
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_fixed_point
+from cortexflow.fileio import atomic_path
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
@@ -29,7 +30,6 @@ with tracked(snakemake):
     areas = scaling.area_table(pops)
     for df, out in ((pops, snakemake.output.summary), (points, snakemake.output.points),
                     (areas, snakemake.output.areas)):
-        tmp = Path(out).with_name(".tmp-" + Path(out).name)
-        df.to_csv(tmp, index=False, float_format="%.6g")
-        tmp.replace(out)
+        with atomic_path(out) as tmp:
+            df.to_csv(tmp, index=False, float_format="%.6g")
     logging.info("%d runs, largest point %s:\n%s", len(runs), points.attrs["largest"], points.to_string())

@@ -4,12 +4,11 @@ results/validation/{sim}/report.csv (one row per population x statistic x metric
 (cortexflow.analysis.reference; method: docs/analysis.md "Validation")."""
 import json
 import logging
-import os
-from pathlib import Path
 
 from cortexflow.analysis import reference as ref
 from cortexflow.analysis import validation
 from cortexflow.analysis.spike_stats import read_distributions
+from cortexflow.fileio import atomic_path
 from cortexflow.provenance import tracked
 from cortexflow.theory.io import read_fixed_point
 
@@ -17,13 +16,9 @@ logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asc
 
 
 def write_csv(df, path, header: str):
-    path = Path(path)
-    tmp = path.with_name(".tmp-" + path.name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(tmp, "w") as f:
+    with open(path, "w") as f:
         f.write(f"# {header}\n")
         df.to_csv(f, index=False, float_format="%.8g")
-    return tmp
 
 
 with tracked(snakemake) as prov:
@@ -40,9 +35,9 @@ with tracked(snakemake) as prov:
                          "reference": label, "reference_sample": "pooled runs x reference / pooled mean",
                          "rates_jitter": f"(count + U(0,1)) / T, T = {p.window_s} s, seed {p.seed}",
                          "criterion": "median(run-to-reference) <= max(seed-to-seed)"})
-    tmps = [write_csv(report, snakemake.output.report, header), write_csv(distances, snakemake.output.distances, header)]
-    for tmp, out in zip(tmps, (snakemake.output.report, snakemake.output.distances)):
-        os.replace(tmp, out)
+    with atomic_path(snakemake.output.report) as tmp_report, atomic_path(snakemake.output.distances) as tmp_dist:
+        write_csv(report, tmp_report, header)
+        write_csv(distances, tmp_dist, header)
     rated = report[(report["statistic"] == "rates")]
     for _, r in rated.iterrows():
         logging.info("%s %s: run-to-reference %.4g, seed-to-seed max %.4g -> %s", r["population"], r["metric"],

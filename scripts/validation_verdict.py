@@ -10,6 +10,7 @@ import pandas as pd
 
 from cortexflow.analysis import verdicts
 from cortexflow.provenance import tracked
+from cortexflow.fileio import atomic_path
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake) as prov:
@@ -17,9 +18,8 @@ with tracked(snakemake) as prov:
     report = pd.read_csv(snakemake.input.report, comment="#")
     v = verdicts.verdict(report, sim)
     out = Path(snakemake.output.html)
-    tmp = out.with_name(".tmp-" + out.name)
-    tmp.write_text(verdicts.verdict_html(v, report))
-    tmp.replace(out)
+    with atomic_path(out) as tmp:
+        tmp.write_text(verdicts.verdict_html(v, report))
     logging.info("%s", v.line())
     prov.notes["verdict"] = v.line()
     message = verdicts.strict_message([v])

@@ -225,6 +225,39 @@ def _main_file(rule: str) -> str:
     return main or f"(rule {rule})"
 
 
+class JobFailed(SystemExit):
+    """A job's script failed: exit status 1, no traceback on the terminal (the traceback is in the rule's
+    log). ``error`` is the original exception, ``line`` the one line printed to stderr."""
+
+    def __init__(self, line: str, error: BaseException):
+        super().__init__(1)
+        self.line, self.error = line, error
+
+
+def error_line(err: BaseException, rule: str, wildcards: dict | None = None, log: str | None = None) -> str:
+    """``error: <what>, <where>, <fix>`` on one line: the message of an error that already has that form
+    (it starts with ``error:``), else ``error: rule <rule> (<wildcards>): <Type>: <message>; see <log>``."""
+    text = " ".join(str(err).split()) or type(err).__name__
+    if text.startswith("error:"):
+        return text
+    where = f"rule {rule}" + (f" ({', '.join(f'{k}={v}' for k, v in wildcards.items())})" if wildcards else "")
+    fix = f"; the traceback is in {log}" if log else ""
+    return f"error: {where}: {type(err).__name__}: {text}{fix}"
+
+
+def report_error(err: BaseException, rule: str, wildcards: dict | None, logs) -> str:
+    """Append the traceback of ``err`` to the first log file and print its one-line message to stderr."""
+    logs = [str(p) for p in logs or []]
+    line = error_line(err, rule, wildcards, logs[0] if logs else None)
+    if logs:
+        with contextlib.suppress(OSError):
+            Path(logs[0]).parent.mkdir(parents=True, exist_ok=True)
+            with open(logs[0], "a") as f:
+                f.write(f"{line}\n{traceback.format_exc()}")
+    print(line, file=sys.stderr, flush=True)
+    return line
+
+
 @contextlib.contextmanager
 def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     """Run a Snakemake script's body and store one Sumatra record for it (also when it fails).
@@ -249,7 +282,11 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
         yield job
     except BaseException as err:
         outcome = f"failed: {type(err).__name__}: {err}\n{traceback.format_exc()[-4000:]}"
-        raise
+        if not isinstance(err, Exception):  # KeyboardInterrupt, SystemExit: as they are
+            raise
+        # the traceback goes to the rule's log, the user sees one line (issue 17)
+        line = report_error(err, rule, dict(smk.wildcards.items()), list(smk.log))
+        raise JobFailed(line, err) from None
     finally:
         duration = time.time() - started
         if enabled:

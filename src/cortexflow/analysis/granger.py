@@ -25,7 +25,6 @@ row blocks of the lag matrix, so memory is O(n · #sources + k²), never the ful
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.linalg
 from scipy.stats import levene
+from cortexflow.fileio import atomic_path
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,6 @@ def write_granger(series_path, network_path, csv_path, opts: dict | None = None)
     table = granger_table(s["rates"], net.populations, net.K, opts)
     csv_path = Path(csv_path)
     csv_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = csv_path.with_name(".tmp-" + csv_path.name)
-    table.to_csv(tmp, index=False, float_format="%.8g")
-    os.replace(tmp, csv_path)
+    with atomic_path(csv_path) as tmp:
+        table.to_csv(tmp, index=False, float_format="%.8g")
     return table

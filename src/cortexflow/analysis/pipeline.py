@@ -3,23 +3,17 @@ communities) and the temporal hierarchy. Each reads the rate series of spike_sta
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import h5py
 import numpy as np
 import pandas as pd
 
+from cortexflow.fileio import atomic_path
+
 from . import fc as fc_mod
 from . import fmri, hierarchy
 from .spike_stats import read_rate_series
 from .spectra import DEFAULT_WELCH, check_segments, welch_spectrum
-
-
-def _tmp(path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(".tmp-" + path.name)
 
 
 def _strings(values):
@@ -42,8 +36,7 @@ def write_spectra(series_path, out_path, welch: dict) -> dict:
     f, p_pop, info = welch_spectrum(s["rates"], s["bin_ms"], **kw)
     _, p_area, info_area = welch_spectrum(s["area_rates"], s["bin_ms"], **kw)
     assert info == info_area
-    tmp = _tmp(out_path)
-    with h5py.File(tmp, "w") as h:
+    with atomic_path(out_path) as tmp, h5py.File(tmp, "w") as h:
         h["frequencies"] = f
         h["populations"] = _strings(s["populations"])
         h["areas"] = _strings(s["areas"])
@@ -52,7 +45,6 @@ def write_spectra(series_path, out_path, welch: dict) -> dict:
         h.attrs.update(info)
         h.attrs["bin_ms"] = float(s["bin_ms"])
         h.attrs["units"] = "(spikes/s)^2/Hz"
-    os.replace(tmp, out_path)
     return info
 
 
@@ -90,20 +82,17 @@ def area_signals(series_path, network, exp_fc_path, opts: dict) -> dict:
 
 
 def write_area_signals(result: dict, h5_path, json_path) -> None:
-    tmp = _tmp(h5_path)
-    with h5py.File(tmp, "w") as h:
-        h["areas"] = _strings(result["areas"])
-        for key in ("synaptic_input", "bold"):
-            h.create_dataset(key, data=result[key].astype(np.float32), compression="gzip")
-        for key in ("fc_synaptic_input", "fc_bold", "fc_experimental"):
-            h[key] = result[key]
-        h.attrs.update({"bin_ms": result["bin_ms"], "tau_s_ms": result["tau_s"],
-                        "bold_discard_bins": result["bold_discard_bins"]})
-    tmp_json = _tmp(json_path)
-    tmp_json.write_text(json.dumps({"communities": result["communities"], "similarity": result["similarity"],
-                                    "louvain": result["louvain"]}, indent=1, sort_keys=True))
-    os.replace(tmp, h5_path)
-    os.replace(tmp_json, json_path)
+    with atomic_path(h5_path) as tmp, atomic_path(json_path) as tmp_json:
+        with h5py.File(tmp, "w") as h:
+            h["areas"] = _strings(result["areas"])
+            for key in ("synaptic_input", "bold"):
+                h.create_dataset(key, data=result[key].astype(np.float32), compression="gzip")
+            for key in ("fc_synaptic_input", "fc_bold", "fc_experimental"):
+                h[key] = result[key]
+            h.attrs.update({"bin_ms": result["bin_ms"], "tau_s_ms": result["tau_s"],
+                            "bold_discard_bins": result["bold_discard_bins"]})
+        tmp_json.write_text(json.dumps({"communities": result["communities"], "similarity": result["similarity"],
+                                        "louvain": result["louvain"]}, indent=1, sort_keys=True))
 
 
 def write_temporal_hierarchy(series_path, csv_path, h5_path, opts: dict) -> None:
@@ -117,16 +106,13 @@ def write_temporal_hierarchy(series_path, csv_path, h5_path, opts: dict) -> None
     tau[~valid] = np.nan
     tau[:, ~valid] = np.nan
     h = hierarchy.temporal_hierarchy(np.nan_to_num(tau), valid)
-    tmp = _tmp(h5_path)
-    with h5py.File(tmp, "w") as f:
-        f["areas"] = _strings(s["areas"])
-        f["lags_ms"] = lags * s["bin_ms"]
-        f.create_dataset("cross_correlation", data=C.astype(np.float32), compression="gzip")
-        f["peak_lag_ms"] = tau
-        f["hierarchy"] = h
-    tmp_csv = _tmp(csv_path)
-    pd.DataFrame({"area": s["areas"], "temporal_hierarchy": h,
-                  "mean_peak_lag_ms": np.nanmean(np.where(np.eye(len(h), dtype=bool), np.nan, tau), axis=1)
-                  if len(h) > 1 else np.nan}).to_csv(tmp_csv, index=False, float_format="%.6g")
-    os.replace(tmp, h5_path)
-    os.replace(tmp_csv, csv_path)
+    with atomic_path(h5_path) as tmp, atomic_path(csv_path) as tmp_csv:
+        with h5py.File(tmp, "w") as f:
+            f["areas"] = _strings(s["areas"])
+            f["lags_ms"] = lags * s["bin_ms"]
+            f.create_dataset("cross_correlation", data=C.astype(np.float32), compression="gzip")
+            f["peak_lag_ms"] = tau
+            f["hierarchy"] = h
+        pd.DataFrame({"area": s["areas"], "temporal_hierarchy": h,
+                      "mean_peak_lag_ms": np.nanmean(np.where(np.eye(len(h), dtype=bool), np.nan, tau), axis=1)
+                      if len(h) > 1 else np.nan}).to_csv(tmp_csv, index=False, float_format="%.6g")

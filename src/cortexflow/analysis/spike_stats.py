@@ -12,7 +12,6 @@ Peak memory is one population's spikes plus the (populations x bins) rate array.
 from __future__ import annotations
 
 import json
-import os
 import zlib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -24,6 +23,7 @@ import pandas as pd
 from . import rates as rates_mod
 from . import statistics as st
 from .spikes_io import SpikeFileError, iter_populations, read_info
+from cortexflow.fileio import atomic_path, open_h5
 
 
 @dataclass(frozen=True)
@@ -117,18 +117,12 @@ def compute(spikes_path: str | Path, opts: AnalysisOptions = AnalysisOptions()):
     return summary, dists, rate_series
 
 
-def _tmp(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(".tmp-" + path.name)
-
-
 def write_summary(path, summary: pd.DataFrame, opts: AnalysisOptions) -> None:
     path = Path(path)
-    tmp = _tmp(path)
-    with open(tmp, "w") as f:
-        f.write(f"# cortexflow spike statistics; options: {json.dumps(asdict(opts), sort_keys=True)}\n")
-        summary.to_csv(f, index=False, float_format="%.10g")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        with open(tmp, "w") as f:
+            f.write(f"# cortexflow spike statistics; options: {json.dumps(asdict(opts), sort_keys=True)}\n")
+            summary.to_csv(f, index=False, float_format="%.10g")
 
 
 def read_summary(path) -> pd.DataFrame:
@@ -137,38 +131,36 @@ def read_summary(path) -> pd.DataFrame:
 
 def write_distributions(path, dists: dict, opts: AnalysisOptions) -> None:
     path = Path(path)
-    tmp = _tmp(path)
-    with h5py.File(tmp, "w") as f:
-        f.attrs["options"] = json.dumps(asdict(opts), sort_keys=True)
-        for name, arrays in dists.items():
-            g = f.create_group(name)
-            for key, value in arrays.items():
-                g.create_dataset(key, data=value, compression="gzip" if value.size > 4096 else None)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            f.attrs["options"] = json.dumps(asdict(opts), sort_keys=True)
+            for name, arrays in dists.items():
+                g = f.create_group(name)
+                for key, value in arrays.items():
+                    g.create_dataset(key, data=value, compression="gzip" if value.size > 4096 else None)
 
 
 def read_distributions(path, populations: list[str] | None = None) -> dict:
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         names = list(f) if populations is None else populations
         return {name: {k: f[name][k][()] for k in f[name]} for name in names}
 
 
 def write_rate_series(path, series: dict, opts: AnalysisOptions) -> None:
     path = Path(path)
-    tmp = _tmp(path)
-    with h5py.File(tmp, "w") as f:
-        f.create_dataset("populations", data=np.array(series["populations"], dtype=h5py.string_dtype()))
-        f.create_dataset("areas", data=np.array(series["areas"], dtype=h5py.string_dtype()))
-        f.create_dataset("rates", data=series["rates"], compression="gzip")
-        f.create_dataset("area_rates", data=series["area_rates"], compression="gzip")
-        f.create_dataset("n_recorded", data=series["n_recorded"])
-        f.attrs.update({"bin_ms": series["bin_ms"], "t_start_ms": series["t_start_ms"], "units": "spikes/s",
-                        "options": json.dumps(asdict(opts), sort_keys=True)})
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            f.create_dataset("populations", data=np.array(series["populations"], dtype=h5py.string_dtype()))
+            f.create_dataset("areas", data=np.array(series["areas"], dtype=h5py.string_dtype()))
+            f.create_dataset("rates", data=series["rates"], compression="gzip")
+            f.create_dataset("area_rates", data=series["area_rates"], compression="gzip")
+            f.create_dataset("n_recorded", data=series["n_recorded"])
+            f.attrs.update({"bin_ms": series["bin_ms"], "t_start_ms": series["t_start_ms"], "units": "spikes/s",
+                            "options": json.dumps(asdict(opts), sort_keys=True)})
 
 
 def read_rate_series(path) -> dict:
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         out = {k: f[k][()] for k in ("rates", "area_rates", "n_recorded")}
         out["populations"] = [p.decode() for p in f["populations"][()]]
         out["areas"] = [a.decode() for a in f["areas"][()]]

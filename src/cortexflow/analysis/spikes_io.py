@@ -23,6 +23,7 @@ from typing import Iterator
 
 import h5py
 import numpy as np
+from cortexflow.fileio import atomic_path, open_h5
 
 
 class SpikeFileError(ValueError):
@@ -104,7 +105,7 @@ def read_info(path: str | Path) -> SpikeFileInfo:
     path = Path(path)
     if not path.is_file():
         raise SpikeFileError(f"{path}: no such spikes file")
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         groups = [name for name in f if isinstance(f[name], h5py.Group)]
         order = [p.decode() if isinstance(p, bytes) else str(p) for p in f.attrs.get("populations", [])]
         pops = [p for p in order if p in groups] + [p for p in groups if p not in order]
@@ -162,7 +163,7 @@ def iter_populations(path: str | Path, t_min: float = 500.0, t_max: float | None
     missing = [p for p in names if p not in info.n_neurons]
     if missing:
         raise SpikeFileError(f"{path}: populations {missing} not in the file")
-    with h5py.File(info.path, "r") as f:
+    with open_h5(info.path) as f:
         for name in names:
             yield read_population(f, info, name, start, stop)
 
@@ -176,17 +177,16 @@ def write_spikes(path: str | Path, spikes: dict[str, tuple[np.ndarray, np.ndarra
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with h5py.File(tmp, "w") as f:
-        for name, (senders, steps, n) in spikes.items():
-            order = np.argsort(steps, kind="stable")
-            g = f.create_group(name)
-            g.create_dataset("senders", data=np.asarray(senders)[order].astype(np.int32))
-            g.create_dataset("times", data=np.asarray(steps)[order].astype(np.int32))
-            g.attrs["n_neurons"] = int(n)
-            g.attrs["n_recorded"] = int(n if n_recorded is None else n_recorded[name])
-        f.attrs.update({"t_sim": float(t_sim), "t_presim": float(t_presim), "resolution": float(resolution),
-                        "seed": int(seed), "num_processes": 1, "threads": 1, "nest_version": "synthetic",
-                        "params": json.dumps(params or {}),
-                        "populations": np.array(list(spikes), dtype=h5py.string_dtype())})
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            for name, (senders, steps, n) in spikes.items():
+                order = np.argsort(steps, kind="stable")
+                g = f.create_group(name)
+                g.create_dataset("senders", data=np.asarray(senders)[order].astype(np.int32))
+                g.create_dataset("times", data=np.asarray(steps)[order].astype(np.int32))
+                g.attrs["n_neurons"] = int(n)
+                g.attrs["n_recorded"] = int(n if n_recorded is None else n_recorded[name])
+            f.attrs.update({"t_sim": float(t_sim), "t_presim": float(t_presim), "resolution": float(resolution),
+                            "seed": int(seed), "num_processes": 1, "threads": 1, "nest_version": "synthetic",
+                            "params": json.dumps(params or {}),
+                            "populations": np.array(list(spikes), dtype=h5py.string_dtype())})

@@ -30,9 +30,7 @@ Replicate r draws injections and densities from two streams of ``numpy.random.Se
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -46,6 +44,7 @@ from cortexflow.anatomy.process import INPUT_FILES, resolve_options
 from cortexflow.areas import AREAS
 from cortexflow.rawdata import load_manifest, sha256sum, verify
 from cortexflow.structure.mam_raw import FILES as MAM_RAW_FILES
+from cortexflow.fileio import atomic_path
 
 FLN_FILE = "Markov2014_FLN_rawdata.csv"
 SITES_FILE = "Markov2014_InjectionSites.csv"
@@ -292,11 +291,8 @@ def _density_tables(raw_dir: Path, mult: dict[str, int]) -> dict[str, str]:
 # --- one replicate --------------------------------------------------------------------------------------
 
 def _write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 def make_replicate(raw_dir, out_dir, spec: dict, anatomy_options: dict | None = None,
@@ -323,9 +319,8 @@ def make_replicate(raw_dir, out_dir, spec: dict, anatomy_options: dict | None = 
         if fname in texts:
             _write_text(out_dir / fname, texts[fname])
         else:
-            tmp = out_dir / f".{fname}.tmp"
-            shutil.copyfile(raw_dir / fname, tmp)
-            os.replace(tmp, out_dir / fname)
+            with atomic_path(out_dir / fname) as tmp:
+                shutil.copyfile(raw_dir / fname, tmp)
     dropped = []
     if SLN_FILE in texts:
         dropped = _unsupported_sln_rows(out_dir, anatomy_options or {})

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib import colors as mcolors
 
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
+from cortexflow.fileio import open_h5
 
 POP_LABELS = {"23E": "2/3E", "23I": "2/3I", "4E": "4E", "4I": "4I", "5E": "5E", "5I": "5I", "6E": "6E", "6I": "6I"}
 POPS = list(POP_LABELS)
@@ -47,7 +48,7 @@ def raster_data(spikes_path, populations, window_ms, fraction: float = 1.0) -> l
 
 def read_spectra(path) -> dict:
     import h5py
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         return {"frequencies": f["frequencies"][()], "area_psd": f["area_psd"][()],
                 "population_psd": f["population_psd"][()],
                 "areas": [a.decode() for a in f["areas"][()]],
@@ -59,7 +60,7 @@ def read_spectra(path) -> dict:
 
 def read_h5(path, keys) -> dict:
     import h5py
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         out = {k: f[k][()] for k in keys if k in f}
         out.update({k: v for k, v in f.attrs.items()})
     for k in ("areas", "populations"):

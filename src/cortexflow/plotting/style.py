@@ -1,13 +1,13 @@
 """Shared figure style and saving (matplotlib only: no LaTeX, no external merge tools)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from cortexflow.fileio import atomic_path
 
 STYLE = {
     "font.size": 8,
@@ -43,15 +43,14 @@ def save_figure(fig, paths, metadata: dict | None = None) -> None:
     for path in paths:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(".tmp-" + path.name)
-        if path.suffix == ".pdf":
-            # the PDF info dictionary takes only its standard keys; provenance goes into Keywords
-            pdf_meta = {"Creator": "cortexflow", "CreationDate": None}
-            pdf_meta.update({k: v for k, v in meta.items() if k in ("Title", "Author", "Subject", "Keywords")})
-            fig.savefig(tmp, format="pdf", metadata=pdf_meta)
-        elif path.suffix == ".png":
-            fig.savefig(tmp, format="png", metadata={"Software": "cortexflow", **meta})
-        else:
-            fig.savefig(tmp)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            if path.suffix == ".pdf":
+                # the PDF info dictionary takes only its standard keys; provenance goes into Keywords
+                pdf_meta = {"Creator": "cortexflow", "CreationDate": None}
+                pdf_meta.update({k: v for k, v in meta.items() if k in ("Title", "Author", "Subject", "Keywords")})
+                fig.savefig(tmp, format="pdf", metadata=pdf_meta)
+            elif path.suffix == ".png":
+                fig.savefig(tmp, format="png", metadata={"Software": "cortexflow", **meta})
+            else:
+                fig.savefig(tmp)
     plt.close(fig)

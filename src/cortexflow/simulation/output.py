@@ -14,11 +14,11 @@ population (memory bounded by the largest population) into ``<out>.tmp`` and ren
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import h5py
 import numpy as np
+from cortexflow.fileio import atomic_path
 
 
 def _sorted(senders: np.ndarray, steps: np.ndarray):
@@ -39,24 +39,23 @@ def write_spikes(path, populations, attrs: dict, resolution: float) -> int:
     """Write ``populations``: an iterable of (label, senders, steps, n_neurons, n_recorded), one at a
     time, to ``path`` via ``path.tmp`` + rename. Returns the number of spikes written."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    total = 0
-    with h5py.File(tmp, "w") as f:
-        for key, value in attrs.items():
-            f.attrs[key] = value
-        f.attrs["resolution"] = float(resolution)
-        labels = []
-        for label, senders, steps, n_neurons, n_recorded in populations:
-            senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
-            g = f.create_group(label)
-            g.attrs["n_neurons"] = int(n_neurons)
-            g.attrs["n_recorded"] = int(n_recorded)
-            _write_dataset(g, "senders", senders)
-            _write_dataset(g, "times", steps, resolution)
-            labels.append(label)
-            total += senders.size
-        f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        total = 0
+        with h5py.File(tmp, "w") as f:
+            for key, value in attrs.items():
+                f.attrs[key] = value
+            f.attrs["resolution"] = float(resolution)
+            labels = []
+            for label, senders, steps, n_neurons, n_recorded in populations:
+                senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
+                g = f.create_group(label)
+                g.attrs["n_neurons"] = int(n_neurons)
+                g.attrs["n_recorded"] = int(n_recorded)
+                _write_dataset(g, "senders", senders)
+                _write_dataset(g, "times", steps, resolution)
+                labels.append(label)
+                total += senders.size
+            f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
     return total
 
 
@@ -68,14 +67,13 @@ def rank_file(path, rank: int) -> Path:
 def write_rank_file(path, rank: int, populations, stats: dict) -> None:
     """This rank's events: (label, senders, steps) per population, plus its stats as attributes."""
     target = rank_file(path, rank)
-    tmp = target.with_name(target.name + ".part")
-    with h5py.File(tmp, "w") as f:
-        f.attrs["stats"] = json.dumps(stats)
-        for label, senders, steps in populations:
-            g = f.create_group(label)
-            g.create_dataset("senders", data=np.asarray(senders, np.int32))
-            g.create_dataset("times", data=np.asarray(steps, np.int32))
-    os.replace(tmp, target)
+    with atomic_path(target) as tmp:
+        with h5py.File(tmp, "w") as f:
+            f.attrs["stats"] = json.dumps(stats)
+            for label, senders, steps in populations:
+                g = f.create_group(label)
+                g.create_dataset("senders", data=np.asarray(senders, np.int32))
+                g.create_dataset("times", data=np.asarray(steps, np.int32))
 
 
 def merged_from_ranks(path, num_processes: int, meta):
@@ -107,6 +105,5 @@ def remove_rank_files(path, num_processes: int) -> None:
 
 def write_json(path, data: dict) -> None:
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")

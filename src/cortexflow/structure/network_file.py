@@ -9,12 +9,12 @@ Matrices are target x source.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import h5py
 import numpy as np
+from cortexflow.fileio import atomic_path, open_h5
 
 REQUIRED = ("N", "K", "synapses", "W", "W_sd", "delay", "delay_sd", "dc_drive")
 
@@ -63,22 +63,21 @@ def write_network(path: str | Path, net: Network) -> None:
     net.check()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with h5py.File(tmp, "w") as f:
-        f.create_dataset("populations", data=np.array(net.populations, dtype=h5py.string_dtype()))
-        for name in REQUIRED:
-            f.create_dataset(name, data=np.asarray(getattr(net, name), dtype=float))
-        for name, value in net.extra.items():
-            f.create_dataset(name, data=value)
-        f.attrs["model"] = net.model
-        f.attrs["params"] = json.dumps(net.params, sort_keys=True, default=_jsonable)
-        f.attrs["N_scaling"] = float(net.N_scaling)
-        f.attrs["K_scaling"] = float(net.K_scaling)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            f.create_dataset("populations", data=np.array(net.populations, dtype=h5py.string_dtype()))
+            for name in REQUIRED:
+                f.create_dataset(name, data=np.asarray(getattr(net, name), dtype=float))
+            for name, value in net.extra.items():
+                f.create_dataset(name, data=value)
+            f.attrs["model"] = net.model
+            f.attrs["params"] = json.dumps(net.params, sort_keys=True, default=_jsonable)
+            f.attrs["N_scaling"] = float(net.N_scaling)
+            f.attrs["K_scaling"] = float(net.K_scaling)
 
 
 def read_network(path: str | Path) -> Network:
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         data = {name: f[name][()] for name in REQUIRED}
         extra = {name: f[name][()] for name in f if name not in REQUIRED and name != "populations"}
         return Network(

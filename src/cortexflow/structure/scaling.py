@@ -21,10 +21,10 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import h5py
 import numpy as np
 
 from cortexflow.structure.network_file import Network
+from cortexflow.fileio import open_h5
 
 # Aliases under which the neuron and drive parameters may appear in a network's ``params``.
 _ALIASES = {
@@ -101,7 +101,7 @@ def input_variance(net: Network, rates) -> np.ndarray:
 
 def read_rates(path: str | Path, populations: list[str]) -> np.ndarray:
     """Full-scale rates (dataset ``rates``) of ``fixed_point.h5``, checked against the network's populations."""
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         if "rates" not in f:
             raise KeyError(f"{path}: no dataset 'rates'")
         rates = np.asarray(f["rates"][()], float)

@@ -16,16 +16,11 @@ attributes ``params``, ``comparison`` (JSON statistics vs the published K').
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import h5py
 import numpy as np
-
-
-def _tmp(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(path.name + ".tmp")
+from cortexflow.fileio import atomic_path, open_h5
 
 
 def _json(obj) -> str:
@@ -42,29 +37,28 @@ def _json(obj) -> str:
 
 def write_fixed_point(path, populations, fp, params: dict, attractors=None, labels=None, gain=None) -> None:
     path = Path(path)
-    tmp = _tmp(path)
-    with h5py.File(tmp, "w") as f:
-        f.create_dataset("populations", data=np.array(populations, dtype=h5py.string_dtype()))
-        f.create_dataset("rates", data=fp.rates)
-        f.create_dataset("residual", data=fp.residual)
-        f.create_dataset("converged", data=bool(fp.converged))
-        f.create_dataset("eigenvalues", data=np.asarray(fp.eigenvalues, complex))
-        f.create_dataset("max_re_lambda", data=fp.max_re_lambda)
-        f.create_dataset("mu", data=fp.mu)
-        f.create_dataset("sigma", data=fp.sigma)
-        if gain is not None:
-            f.create_dataset("gain", data=gain)
-        if attractors is not None:
-            rates = np.array([a.rates for a in attractors]).reshape(len(attractors), len(populations))
-            f.create_dataset("attractor_rates", data=rates)
-            f.create_dataset("attractor_max_re_lambda", data=np.array([a.max_re_lambda for a in attractors]))
-            f.create_dataset("initial_condition_attractor", data=np.asarray(labels, np.int64))
-        f.attrs["params"] = _json(params)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            f.create_dataset("populations", data=np.array(populations, dtype=h5py.string_dtype()))
+            f.create_dataset("rates", data=fp.rates)
+            f.create_dataset("residual", data=fp.residual)
+            f.create_dataset("converged", data=bool(fp.converged))
+            f.create_dataset("eigenvalues", data=np.asarray(fp.eigenvalues, complex))
+            f.create_dataset("max_re_lambda", data=fp.max_re_lambda)
+            f.create_dataset("mu", data=fp.mu)
+            f.create_dataset("sigma", data=fp.sigma)
+            if gain is not None:
+                f.create_dataset("gain", data=gain)
+            if attractors is not None:
+                rates = np.array([a.rates for a in attractors]).reshape(len(attractors), len(populations))
+                f.create_dataset("attractor_rates", data=rates)
+                f.create_dataset("attractor_max_re_lambda", data=np.array([a.max_re_lambda for a in attractors]))
+                f.create_dataset("initial_condition_attractor", data=np.asarray(labels, np.int64))
+            f.attrs["params"] = _json(params)
 
 
 def read_fixed_point(path) -> dict:
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         out = {k: f[k][()] for k in f}
         out["populations"] = [p.decode() if isinstance(p, bytes) else str(p) for p in out["populations"]]
         out["params"] = json.loads(f.attrs["params"])
@@ -74,43 +68,42 @@ def read_fixed_point(path) -> dict:
 def write_stabilisation(path, populations, result, K0, params: dict, comparison: dict | None = None,
                         K_published=None, rates_before=None, rates_after=None) -> None:
     path = Path(path)
-    tmp = _tmp(path)
-    with h5py.File(tmp, "w") as f:
-        f.create_dataset("populations", data=np.array(populations, dtype=h5py.string_dtype()))
-        f.create_dataset("K0", data=K0, compression="gzip")
-        f.create_dataset("K", data=result.K, compression="gzip")
-        if K_published is not None:
-            f.create_dataset("K_published", data=K_published, compression="gzip")
-        for name, value in (("rates_before", rates_before), ("rates_after", rates_after)):
-            if value is not None:
-                f.create_dataset(name, data=value)
-        for i, it in enumerate(result.iterations, start=1):
-            g = f.create_group(f"iteration_{i}")
-            g.attrs["kappa_low"] = it.kappa_low
-            g.attrs["kappa_high"] = it.kappa_high
-            g.attrs["relative_change"] = it.relative_change
-            g.attrs["relative_abs_change"] = it.relative_abs_change
-            g.create_dataset("kappas", data=it.kappas)
-            g.create_dataset("mean_rates", data=it.mean_rates)
-            if it.saddle is not None:
-                g.attrs["epsilon0"] = [it.epsilon0.real, it.epsilon0.imag]
-                g.attrs["rule"] = it.saddle.rule
-                g.attrs["step"] = it.saddle.step
-                g.attrs["distance_to_saddle"] = it.saddle.distance
-                g.create_dataset("eigenvalues", data=np.asarray(it.eigenvalues, complex))
-                g.create_dataset("critical_right", data=np.asarray(it.critical_right, complex))
-                g.create_dataset("critical_left", data=np.asarray(it.critical_left, complex))
-                g.create_dataset("nu_star", data=it.saddle.point)
-                g.create_dataset("saddle", data=it.saddle.saddle)
-                g.create_dataset("K", data=result.K_history[i], compression="gzip")
-        f.attrs["params"] = _json(params)
-        f.attrs["comparison"] = _json(comparison or {})
-        f.attrs["success"] = bool(result.success)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            f.create_dataset("populations", data=np.array(populations, dtype=h5py.string_dtype()))
+            f.create_dataset("K0", data=K0, compression="gzip")
+            f.create_dataset("K", data=result.K, compression="gzip")
+            if K_published is not None:
+                f.create_dataset("K_published", data=K_published, compression="gzip")
+            for name, value in (("rates_before", rates_before), ("rates_after", rates_after)):
+                if value is not None:
+                    f.create_dataset(name, data=value)
+            for i, it in enumerate(result.iterations, start=1):
+                g = f.create_group(f"iteration_{i}")
+                g.attrs["kappa_low"] = it.kappa_low
+                g.attrs["kappa_high"] = it.kappa_high
+                g.attrs["relative_change"] = it.relative_change
+                g.attrs["relative_abs_change"] = it.relative_abs_change
+                g.create_dataset("kappas", data=it.kappas)
+                g.create_dataset("mean_rates", data=it.mean_rates)
+                if it.saddle is not None:
+                    g.attrs["epsilon0"] = [it.epsilon0.real, it.epsilon0.imag]
+                    g.attrs["rule"] = it.saddle.rule
+                    g.attrs["step"] = it.saddle.step
+                    g.attrs["distance_to_saddle"] = it.saddle.distance
+                    g.create_dataset("eigenvalues", data=np.asarray(it.eigenvalues, complex))
+                    g.create_dataset("critical_right", data=np.asarray(it.critical_right, complex))
+                    g.create_dataset("critical_left", data=np.asarray(it.critical_left, complex))
+                    g.create_dataset("nu_star", data=it.saddle.point)
+                    g.create_dataset("saddle", data=it.saddle.saddle)
+                    g.create_dataset("K", data=result.K_history[i], compression="gzip")
+            f.attrs["params"] = _json(params)
+            f.attrs["comparison"] = _json(comparison or {})
+            f.attrs["success"] = bool(result.success)
 
 
 def read_stabilisation(path) -> dict:
-    with h5py.File(path, "r") as f:
+    with open_h5(path) as f:
         out = {k: f[k][()] for k in f if not k.startswith("iteration_")}
         out["populations"] = [p.decode() if isinstance(p, bytes) else str(p) for p in out["populations"]]
         out["iterations"] = []
