@@ -42,8 +42,136 @@ def config_errors(config: dict, schema: dict) -> list[str]:
     return list(dict.fromkeys(messages))
 
 
-def check_config(config: dict, schema_path: str | Path) -> None:
-    """Raise ConfigError listing every problem (key path + reason)."""
-    errors = config_errors(config, load_schema(schema_path))
+def check_config(config: dict, schema_path: str | Path, manifest: str | Path | None = None) -> None:
+    """Raise ConfigError listing every problem (key path + reason): schema violations, then the cross-key
+    rules (``cross_key_errors``) of a schema-valid config. ``manifest``: the raw-data manifest (default
+    ``data/raw/sources.yaml`` of the workflow that holds ``config/schema.yaml``)."""
+    schema = load_schema(schema_path)
+    errors = config_errors(config, schema)
+    if not errors:
+        if manifest is None:
+            manifest = Path(schema_path).resolve().parents[1] / "data/raw/sources.yaml"
+        errors = cross_key_errors(config, schema, manifest)
     if errors:
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(errors))
+
+
+# --- cross-key checks at parse time (issue 17): errors the plan can find, for every target ------------------
+
+def with_defaults(config: dict, schema: dict) -> dict:
+    """A deep copy of ``config`` with the schema's defaults filled in (as Snakemake's ``validate`` does)."""
+    import copy
+
+    def fill(value, node):
+        if not isinstance(node, dict):
+            return value
+        if isinstance(value, dict):
+            for key, sub in (node.get("properties") or {}).items():
+                if key not in value and isinstance(sub, dict) and "default" in sub:
+                    value[key] = copy.deepcopy(sub["default"])
+                if key in value:
+                    value[key] = fill(value[key], sub)
+            extra = node.get("additionalProperties")
+            if isinstance(extra, dict):
+                for key in value:
+                    if key not in (node.get("properties") or {}):
+                        value[key] = fill(value[key], extra)
+        return value
+
+    return fill(copy.deepcopy(config), schema)
+
+
+def _manifest_files(manifest: Path) -> set[str] | None:
+    if not manifest.is_file():
+        return None
+    return set((yaml.safe_load(manifest.read_text()) or {}).get("files") or {})
+
+
+def raw_file_errors(config: dict, manifest: Path) -> list[str]:
+    """Raw-data file names in config that are not in the manifest (e.g. ``networks.<net>.K_stable``)."""
+    files = _manifest_files(manifest)
+    if files is None:
+        return []
+    errors = []
+    for net, entry in (config.get("networks") or {}).items():
+        name = (entry or {}).get("K_stable")
+        if name and name not in files:
+            errors.append(f"networks.{net}.K_stable: {name!r} is not a raw-data file of {manifest.name} "
+                          f"(data/raw/; e.g. K_prime_original.npy, or null for the data-derived indegrees)")
+    return errors
+
+
+def _sim_params_defaults(model: str) -> dict:
+    if model == "mam":
+        from cortexflow.structure.mam_params import DEFAULTS
+        return DEFAULTS
+    if model == "pd14":
+        from cortexflow.structure.pd14_params import pd14_params
+        return pd14_params()
+    return {}
+
+
+def simulation_errors(config: dict) -> list[str]:
+    """Simulation settings that would fail only after NEST has started: recorded areas outside the simulated
+    ones, initial potentials that neither the simulation nor the network's model gives."""
+    errors = []
+    networks = config.get("networks") or {}
+    for name, sim in (config.get("simulations") or {}).items():
+        simulated, recorded = sim.get("areas_simulated"), sim.get("areas_recorded")
+        if simulated and recorded:
+            outside = [a for a in recorded if a not in simulated]
+            if outside:
+                errors.append(f"simulations.{name}.areas_recorded: {outside} not among areas_simulated "
+                              f"{list(simulated)}; record only simulated areas")
+        net = networks.get(sim.get("network"))
+        if net is None:
+            continue
+        params = {**_sim_params_defaults(net.get("model")), **net}
+        for key in ("V0_mean", "V0_sd"):
+            if sim.get(key) is None and params.get(key) is None:
+                errors.append(f"simulations.{name}.{key}: not set, and network {sim['network']!r} "
+                              f"(model {net.get('model')}) has no default; give the initial membrane potential "
+                              f"{'mean' if key == 'V0_mean' else 'SD'} in mV (scalar or one per population)")
+    return errors
+
+
+def window_errors(config: dict) -> list[str]:
+    """Analysis and figure time windows that would be empty for the simulations they apply to."""
+    errors = []
+    sims = config.get("simulations") or {}
+    analysis = config.get("analysis") or {}
+    t_min, t_max = analysis.get("t_min", 500.0), analysis.get("t_max")
+    if t_max is not None and t_max <= t_min:
+        errors.append(f"analysis.t_max: {t_max} ms is not after analysis.t_min ({t_min} ms)")
+    for name, sim in sims.items():
+        t_sim = sim.get("t_sim")
+        if t_sim is None:
+            continue
+        if t_min >= t_sim:
+            errors.append(f"analysis.t_min: {t_min} ms is not before the end of simulation {name} "
+                          f"(simulations.{name}.t_sim = {t_sim} ms); lower analysis.t_min or raise t_sim")
+    dynamics = ((config.get("figures") or {}).get("dynamics") or {})
+    for fig, opts in dynamics.items():
+        if not isinstance(opts, dict) or "window_ms" not in opts:
+            continue
+        t0, t1 = opts["window_ms"]
+        if t0 >= t1:
+            errors.append(f"figures.dynamics.{fig}.window_ms: [{t0}, {t1}] is empty or reversed; "
+                          f"give [t0, t1] with t0 < t1 (ms of recorded time)")
+            continue
+        sim = sims.get(opts.get("simulation"))
+        if sim and sim.get("t_sim") is not None and t0 >= sim["t_sim"]:
+            errors.append(f"figures.dynamics.{fig}.window_ms: starts at {t0} ms, after the end of simulation "
+                          f"{opts['simulation']} (t_sim = {sim['t_sim']} ms)")
+    return errors
+
+
+def cross_key_errors(config: dict, schema: dict, manifest: str | Path | None = None) -> list[str]:
+    """Every cross-key problem of a schema-valid config (defaults filled in), as 'key.path: message'."""
+    full = with_defaults(config, schema)
+    errors = []
+    if manifest is not None:
+        errors += raw_file_errors(full, Path(manifest))
+    errors += simulation_errors(full)
+    errors += window_errors(full)
+    return errors

@@ -82,6 +82,14 @@ def open_h5(path: str | Path, mode: str = "r"):
                                f"{rebuild_hint(path)}") from err
 
 
+def check_h5_inputs(paths) -> None:
+    """Open (and close) every existing ``.h5`` of ``paths``: HDF5 checks the superblock and the stored end of
+    file, so a truncated or foreign file stops the job before any work with ``CorruptFileError``."""
+    for p in paths:
+        if str(p).endswith(".h5") and Path(p).is_file():
+            open_h5(p).close()
+
+
 def read_json(path: str | Path):
     """``json.loads`` of a file; a truncated or damaged file raises ``CorruptFileError`` naming it."""
     import json

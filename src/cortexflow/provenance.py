@@ -278,7 +278,10 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     try:
         from cortexflow.rawdata import check_raw_inputs
 
+        from cortexflow.fileio import check_h5_inputs
+
         check_raw_inputs(smk.input)  # a raw input whose sha256 differs from data/raw/sources.yaml is refused
+        check_h5_inputs(smk.input)  # a truncated or damaged .h5 input: one line naming it and the rebuild
         yield job
     except BaseException as err:
         outcome = f"failed: {type(err).__name__}: {err}\n{traceback.format_exc()[-4000:]}"
