@@ -5,6 +5,8 @@ Snakemake's ``validate`` (rules/common.smk) is the gate; this module turns its v
 """
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -53,7 +55,7 @@ def check_config(config: dict, schema_path: str | Path, manifest: str | Path | N
             manifest = Path(schema_path).resolve().parents[1] / "data/raw/sources.yaml"
         errors = cross_key_errors(config, schema, manifest)
     if errors:
-        raise ConfigError("invalid configuration:\n  " + "\n  ".join(errors))
+        raise ConfigError("\n".join(f"error: config {e}" for e in errors))
 
 
 # --- cross-key checks at parse time (issue 17): errors the plan can find, for every target ------------------
@@ -175,3 +177,26 @@ def cross_key_errors(config: dict, schema: dict, manifest: str | Path | None = N
     errors += simulation_errors(full)
     errors += window_errors(full)
     return errors
+
+
+# --- one line per error at parse time -------------------------------------------------------------------------
+
+def error_lines(err: BaseException) -> list[str]:
+    """The ``error: ...`` lines of a parse-time error (a ConfigError holds one per problem)."""
+    text = str(err).strip() or type(err).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if all(line.startswith("error:") for line in lines):
+        return lines
+    return ["error: " + "; ".join(lines).removeprefix("error: ")]
+
+
+@contextlib.contextmanager
+def one_line_errors():
+    """Wrap the parse-time checks of the workflow (rules/common.smk): a failed check prints its ``error:``
+    lines to stderr and stops with exit status 1, without Snakemake's traceback-like report."""
+    try:
+        yield
+    except Exception as err:  # ConfigError, ValueError of a cross-key check, Snakemake's WorkflowError
+        for line in error_lines(err):
+            print(line, file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
