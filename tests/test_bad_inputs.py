@@ -9,8 +9,10 @@ recovers bitwise-identical results. docs/design.md "Failure modes" lists every c
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -77,12 +79,23 @@ class Workspace:
         return digests(self.root)
 
 
+# run.json also holds what a rerun cannot reproduce: wall and CPU times, memory, the host
+UNREPRODUCIBLE = re.compile(r"(_s|_mb|_mb_max_rank|^rtf|^host)$")
+
+
 def digests(root: Path) -> dict:
+    """sha256 of every file of results/ and data/raw/ (of run.json: of its reproducible entries)."""
     out = {}
     for top in ("results", "data/raw"):
         for p in sorted((root / top).rglob("*")):
-            if p.is_file():
-                out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+            if not p.is_file():
+                continue
+            data = p.read_bytes()
+            if p.name == "run.json":
+                with contextlib.suppress(ValueError):
+                    run = {k: v for k, v in json.loads(data).items() if not UNREPRODUCIBLE.search(k)}
+                    data = json.dumps(run, sort_keys=True).encode()
+            out[str(p.relative_to(root))] = hashlib.sha256(data).hexdigest()
     return out
 
 
