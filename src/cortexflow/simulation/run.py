@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import os
 import sys
 import time
 
@@ -149,6 +150,12 @@ def main(argv=None) -> int:
     except (ValueError, KeyError, RuntimeError, FileNotFoundError) as err:
         print(f"error: simulation {args.name}: {err}", file=sys.stderr, flush=True)
         return 2
+    except SystemExit as err:  # tracked's JobFailed: the error line is printed, the traceback logged
+        # leave at once: after a failed HDF5 write (disk full) the interpreter's teardown of h5py/NEST objects
+        # can segfault, which would replace exit status 1 by 139
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(err.code if isinstance(err.code, int) else 1)
     return 0
 
 
