@@ -23,12 +23,13 @@ test: $(VENV)/.installed
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock pyproject.toml src/cortexflow/configfiles.py
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; cortexflow needs Python 3.11 (make PYTHON=/path/to/python3.11)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m cortexflow.configfiles --install  # one-line messages for unreadable config files (src/cortexflow/configfiles.py)
 	touch $@
 
 # NEST 3.10.0 with MPI, compiled from the PyPI sdist into .venv-mpi (wheel cached in ~/.cache/cortexflow)
