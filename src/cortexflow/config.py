@@ -89,17 +89,30 @@ def _manifest_files(manifest: Path) -> set[str] | None:
     return set((yaml.safe_load(manifest.read_text()) or {}).get("files") or {})
 
 
-def raw_file_errors(config: dict, manifest: Path) -> list[str]:
-    """Raw-data file names in config that are not in the manifest (e.g. ``networks.<net>.K_stable``)."""
+def raw_file_errors(config: dict, manifest: Path, root: str | Path = ".") -> list[str]:
+    """Data file names in config that are neither in the raw manifest nor declared user files
+    (``raw_data.user_files``, in data/user/ with their sha256), e.g. ``networks.<net>.K_stable``; and declared
+    user files that are missing or differ from their sha256."""
+    from cortexflow.rawdata import user_file_error
+
     files = _manifest_files(manifest)
     if files is None:
         return []
+    user = (config.get("raw_data") or {}).get("user_files") or {}
     errors = []
+    clash = sorted(set(user) & files)
+    if clash:
+        errors.append(f"raw_data.user_files: {clash} are names of upstream raw files; give modified data a new name")
     for net, entry in (config.get("networks") or {}).items():
         name = (entry or {}).get("K_stable")
-        if name and name not in files:
-            errors.append(f"networks.{net}.K_stable: {name!r} is not a raw-data file of {manifest.name} "
-                          f"(data/raw/; e.g. K_prime_original.npy, or null for the data-derived indegrees)")
+        if name and name not in files and name not in user:
+            errors.append(f"networks.{net}.K_stable: {name!r} is neither a raw-data file of {manifest.name} "
+                          f"(data/raw/; e.g. K_prime_original.npy) nor declared in raw_data.user_files; or null "
+                          f"for the data-derived indegrees")
+    for name, sha in user.items():
+        line = user_file_error(name, sha, root)
+        if line:
+            errors.append(line.removeprefix("error: "))
     return errors
 
 

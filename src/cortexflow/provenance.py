@@ -276,11 +276,12 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     started = time.time()
     outcome = "succeeded"
     try:
-        from cortexflow.rawdata import check_raw_inputs
+        from cortexflow.rawdata import check_raw_inputs, check_user_inputs
 
         from cortexflow.fileio import check_h5_inputs
 
         check_raw_inputs(smk.input)  # a raw input whose sha256 differs from data/raw/sources.yaml is refused
+        check_user_inputs(smk.input, getattr(smk, "config", None))  # data/user/: the sha256 declared in config
         check_h5_inputs(smk.input)  # a truncated or damaged .h5 input: one line naming it and the rebuild
         yield job
     except BaseException as err:

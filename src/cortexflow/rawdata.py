@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 MIRROR_ENV = "CORTEXFLOW_RAW_MIRROR"
+USER_DIR = "data/user"  # the user's own data files, declared with their sha256 in config raw_data.user_files
 
 
 class RawDataError(RuntimeError):
@@ -109,8 +110,9 @@ def check_raw(path: str | Path, manifest: str | Path | None = None) -> Path:
     got = _digest(path)
     if got != entry.sha256:
         if manifest.parent.resolve() == (Path.cwd() / "data" / "raw").resolve():
-            fix = ("fetch it again with snakemake --cores 1 -f raw_data (data/raw/ holds only the pinned "
-                   "upstream files; modified data cannot be declared there yet)")
+            fix = (f"fetch it again with snakemake --cores 1 -f raw_data (data/raw/ holds only the pinned "
+                   f"upstream files; for deliberately modified data save it under a new name in {USER_DIR}/ and "
+                   f"declare its sha256 in config raw_data.user_files)")
         else:
             fix = f"it is a derived file: delete {manifest.parent} and rerun snakemake to regenerate it"
         raise RawDataError(f"error: {path}: content differs from {manifest} (sha256 {got[:12]}…, "
@@ -125,6 +127,37 @@ def check_raw_inputs(paths, raw_dir: str | Path = "data/raw") -> None:
         p = Path(p)
         if p.name != "sources.yaml" and p.parent.resolve() == raw_dir:
             check_raw(p)
+
+
+def user_file_error(name: str, sha256: str, root: str | Path = ".") -> str | None:
+    """The ``error:`` line for a declared user file (config ``raw_data.user_files``) that is missing or
+    whose content differs from its declared sha256; None when it is good."""
+    path = Path(root) / USER_DIR / name
+    key = f"raw_data.user_files.{name}"
+    if not path.is_file():
+        return f"error: {USER_DIR}/{name}: missing (declared in config {key}); put the file there"
+    got = _digest(path)
+    if got != sha256:
+        return (f"error: {USER_DIR}/{name}: content differs from its sha256 in config {key} ({got[:12]}…, "
+                f"declared {sha256[:12]}…); restore the file, or declare the new sha256 {got} "
+                f"(a changed file changes every result that uses it)")
+    return None
+
+
+def check_user_inputs(paths, config: dict | None) -> None:
+    """Refuse an input under data/user/ that is not declared in ``raw_data.user_files`` or differs from it."""
+    declared = ((config or {}).get("raw_data") or {}).get("user_files") or {}
+    user_dir = Path(USER_DIR).resolve()
+    for p in paths:
+        p = Path(p)
+        if p.parent.resolve() != user_dir:
+            continue
+        if p.name not in declared:
+            raise RawDataError(f"error: {USER_DIR}/{p.name}: not declared in config raw_data.user_files; "
+                               f"add '{p.name}: <sha256>' there")
+        line = user_file_error(p.name, declared[p.name])
+        if line:
+            raise RawDataError(line)
 
 
 def resolve_mirror(configured: str | None) -> Path | None:
