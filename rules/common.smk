@@ -8,26 +8,28 @@ import yaml
 from snakemake.utils import min_version, validate
 from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
-from cortexflow.config import check_config, check_workflow
+from cortexflow.config import check_config, check_workflow, one_line_errors
 from cortexflow.workflow import figures, paths, replicates, settings, targets
 from cortexflow.workflow.inputs import Inputs
 
 min_version("9.0")
 
 # Clear messages naming the offending key first, then Snakemake's own validation (which also fills defaults),
-# then the cross-key checks (networks of simulations, areas, figure networks, ...).
-check_config(config, Path(workflow.basedir, "config/schema.yaml"))
-validate(config, schema="../config/schema.yaml")
-check_workflow(config)
+# then the cross-key checks (networks of simulations, areas, figure networks, ...). A failed check prints one
+# `error: ...` line per problem and stops with exit status 1, for every target (cortexflow.config.one_line_errors).
+with one_line_errors():
+    check_config(config, Path(workflow.basedir, "config/schema.yaml"))
+    validate(config, schema="../config/schema.yaml")
+    check_workflow(config)
 
-RAW_SOURCES = yaml.safe_load(Path(workflow.basedir, paths.RAW_MANIFEST).read_text())["files"]
-RAW_FILES = sorted(RAW_SOURCES)
-inputs = Inputs(config, RAW_SOURCES)
-raw = inputs.raw
-WC = settings.wildcard_constraints(config)
-ANALYSIS = settings.analysis(config)
-THEORY = settings.theory(config)
-DD = settings.data_dependence(config)
+    RAW_SOURCES = yaml.safe_load(Path(workflow.basedir, paths.RAW_MANIFEST).read_text())["files"]
+    RAW_FILES = sorted(RAW_SOURCES)
+    inputs = Inputs(config, RAW_SOURCES)
+    raw = inputs.raw
+    WC = settings.wildcard_constraints(config)
+    ANALYSIS = settings.analysis(config)
+    THEORY = settings.theory(config)
+    DD = settings.data_dependence(config)
 STRUCT_NET = config["figures"]["structure"]["network"]  # the mam network of the structure figures
 # Interpreter of the simulate command: the conda env's `python` under --sdm conda, else the one
 # running Snakemake (the project venv), so that .venv/bin/snakemake works without activating the venv.

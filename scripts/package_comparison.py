@@ -5,6 +5,7 @@ import logging
 
 from cortexflow.analysis.package_comparison import compare_implementations
 from cortexflow.analysis.spike_stats import read_distributions
+from cortexflow.fileio import atomic_path
 from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
@@ -13,7 +14,7 @@ with tracked(snakemake):
     package = [read_distributions(p) for p in snakemake.input.package]
     table = compare_implementations(ours, package, statistics=snakemake.params.statistics)
     table.insert(0, "seeds", " ".join(str(s) for s in snakemake.params.seeds))
-    with open(snakemake.output.csv, "w") as f:
+    with atomic_path(snakemake.output.csv) as tmp, open(tmp, "w") as f:
         f.write("# ours (runs: " + ", ".join(snakemake.params.runs) + ") vs the PD14 package microcircuit 1.0 "
                 "(results/sims/{sim}-pkg/seed{k}); passed: mean KS ours-vs-package <= max package seed-to-seed KS\n")
         table.to_csv(f, index=False, float_format="%.6g")

@@ -203,6 +203,31 @@ def test_config_error_stops_the_plan(ws, tmp_path, overlay, needles):
     assert "Nothing to be done" in dry.stdout + dry.stderr
 
 
+def test_user_data_with_its_own_checksum(ws, tmp_path):
+    """Deliberately modified data: a new name in data/user/, its sha256 declared in config raw_data.user_files;
+    usable as K_stable; a wrong or stale sha256 stops the plan naming the key."""
+    user = ws.root / "data/user"
+    user.mkdir(exist_ok=True)
+    modified = user / "K_modified.npy"
+    shutil.copyfile(ws.root / "data/raw/K_prime_original.npy", modified)
+    _flip_byte(modified)
+    sha = hashlib.sha256(modified.read_bytes()).hexdigest()
+    path = tmp_path / "user.yaml"
+    try:
+        path.write_text(yaml.safe_dump({"raw_data": {"user_files": {"K_modified.npy": sha}},
+                                        "networks": {"mam": {"K_stable": "K_modified.npy"}}}))
+        dry = ws.ok("-n", "--quiet", "rules", "results/networks/mam/network.h5", "--configfile", str(path))
+        assert "build_network" in dry.stdout
+        path.write_text(yaml.safe_dump({"raw_data": {"user_files": {"K_modified.npy": "0" * 64}},
+                                        "networks": {"mam": {"K_stable": "K_modified.npy"}}}))
+        proc = ws.run("-n", "--configfile", str(path))
+        assert proc.returncode == 1
+        error_line(proc, "data/user/K_modified.npy", "raw_data.user_files.K_modified.npy", sha)
+    finally:
+        shutil.rmtree(user)
+    assert_nothing_half_written(ws)
+
+
 # config files that cannot be read: named, and for YAML the line
 FILE_CASES = [
     ("missing-configfile", None, ["nothere.yaml", "not found"]),

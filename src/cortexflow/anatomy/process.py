@@ -187,7 +187,7 @@ def to_json(result: dict) -> str:
 
 
 def write_json(result: dict, path: str | Path) -> None:
-    """Write ``result`` atomically (temporary file in the same folder + os.replace)."""
+    """Write ``result`` atomically (``fileio.atomic_path``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = to_json(result)

@@ -59,7 +59,7 @@ class Network:
 
 
 def write_network(path: str | Path, net: Network) -> None:
-    """Write atomically: to ``path.tmp`` first, then rename (no half-written file is ever visible)."""
+    """Write atomically (``fileio.atomic_path``: no half-written file is ever visible)."""
     net.check()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

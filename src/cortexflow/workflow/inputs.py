@@ -29,6 +29,13 @@ class Inputs:
             raise ValueError(f"{name} is not listed in {paths.RAW_MANIFEST}")
         return paths.RAW.format(name=name)
 
+    def data_file(self, name: str) -> str:
+        """A raw-data file (data/raw/) or a user file declared in config ``raw_data.user_files``
+        (data/user/<name>, checked against its sha256 by cortexflow.config and by every job reading it)."""
+        if name in ((self.config.get("raw_data") or {}).get("user_files") or {}):
+            return f"data/user/{name}"
+        return self.raw(name)
+
     # --- networks (rules/structure.smk) -------------------------------------------------------------------
     def network_entry(self, wildcards) -> dict:
         """config ``networks.{net}`` (params.net of rule build_network)."""
@@ -41,7 +48,7 @@ class Inputs:
             return {}
         inputs = {"processed": paths.PROCESSED, "raw": [self.raw(name) for name in MAM_RAW_FILES.values()]}
         if net.get("K_stable"):
-            inputs["K_stable"] = self.raw(net["K_stable"])
+            inputs["K_stable"] = self.data_file(net["K_stable"])
         return inputs
 
     # --- simulations (rules/simulation.smk) ---------------------------------------------------------------
