@@ -216,7 +216,7 @@ def test_user_data_with_its_own_checksum(ws, tmp_path):
     try:
         path.write_text(yaml.safe_dump({"raw_data": {"user_files": {"K_modified.npy": sha}},
                                         "networks": {"mam": {"K_stable": "K_modified.npy"}}}))
-        dry = ws.ok("-n", "--quiet", "rules", "results/networks/mam/network.h5", "--configfile", str(path))
+        dry = ws.ok("-n", "results/networks/mam/network.h5", "--configfile", str(path), "--quiet", "rules")
         assert "build_network" in dry.stdout
         path.write_text(yaml.safe_dump({"raw_data": {"user_files": {"K_modified.npy": "0" * 64}},
                                         "networks": {"mam": {"K_stable": "K_modified.npy"}}}))

@@ -12,7 +12,9 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 pytestmark = pytest.mark.workflow
 
-BASE = {"network": "pd14", "N_scaling": 0.05, "K_scaling": 0.05, "t_sim": 1000.0, "threads": 2}
+# pd14 networks carry no initial potentials: a pd14 simulation gives them (checked when the workflow is parsed)
+BASE = {"network": "pd14", "N_scaling": 0.05, "K_scaling": 0.05, "t_sim": 1000.0, "threads": 2,
+        "V0_mean": -58.0, "V0_sd": 10.0}
 
 
 def dry_run(tmp_path, sim: dict, target="simulate_all"):

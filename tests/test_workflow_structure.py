@@ -56,4 +56,5 @@ def test_unknown_K_stable_file_stops_before_running(built):
     _set_network(built, "mam-bad", {"model": "mam", "K_stable": "K_missing.npy"})
     proc = snakemake(built, "-n", "results/networks/mam-bad/network.h5", check=False)
     assert proc.returncode != 0
-    assert "K_missing.npy is not listed in data/raw/sources.yaml" in proc.stdout + proc.stderr
+    assert ("error: config networks.mam-bad.K_stable: 'K_missing.npy' is neither a raw-data file of sources.yaml"
+            in proc.stdout + proc.stderr)
