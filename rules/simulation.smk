@@ -65,7 +65,7 @@ rule simulate:
         "--network {input.network} --sim-json {params.sim_json:q} "
         "--spikes {output.spikes} --run-json {output.run} {params.replace} --log {log} > {log} 2>&1 "
         # the job's one error line (or, for a killed process, one of its own) on the terminal
-        "|| {{ s=$?; grep '^error:' {log} | tail -n 1 >&2 || echo 'error: rule simulate ({wildcards.sim}): the "
+        "|| {{ s=$?; grep '^error:' {log} | tail -n 1 >&2 || echo 'error: rule simulate (sim={wildcards.sim}): the "
         "simulation process stopped with exit status '$s' (killed?); see {log}' >&2; exit 1; }}"
 
 
