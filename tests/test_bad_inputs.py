@@ -461,21 +461,32 @@ def test_disk_full_during_simulation(ws, small_tmpfs):
     assert left == ["network.h5"], left  # no spikes.h5, no temporary file
 
 
+DISK_FULL_WRITER = """
+import sys
+import numpy as np
+from cortexflow.simulation.output import write_spikes
+rng = np.random.default_rng(1)
+pops = [("E", rng.integers(0, 1000, 200_000), np.sort(rng.integers(0, 10**6, 200_000)), 1000, 1000)]
+try:
+    write_spikes(sys.argv[1], pops, {"t_sim": 1.0}, 0.1)
+except (OSError, RuntimeError) as err:  # HDF5 reports either
+    print(f"error: {err}", flush=True)
+    import os
+    os._exit(1)  # as cortexflow.simulation.run: HDF5's teardown after a failed write may segfault
+"""
+
+
 def test_disk_full_unit(tmp_path):
-    """atomic_path under ENOSPC on a 64 kB tmpfs: the write fails and nothing is left behind."""
-    import numpy as np
-
-    from cortexflow.simulation.output import write_spikes
-
+    """atomic_path under ENOSPC on a 64 kB tmpfs: the write fails and nothing is left behind (in a child
+    process: after a failed write HDF5 can crash at interpreter exit)."""
     d = tmp_path / "full"
     d.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(d)], capture_output=True).returncode:
         pytest.skip("cannot mount a tmpfs here")
     try:
-        rng = np.random.default_rng(1)
-        pops = [("E", rng.integers(0, 1000, 200_000), np.sort(rng.integers(0, 10**6, 200_000)), 1000, 1000)]
-        with pytest.raises((OSError, RuntimeError), match="No space left on device"):  # HDF5 reports either
-            write_spikes(d / "spikes.h5", pops, {"t_sim": 1.0}, 0.1)
+        proc = subprocess.run([sys.executable, "-c", DISK_FULL_WRITER, str(d / "spikes.h5")], capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 1 and "No space left on device" in proc.stdout, proc.stdout + proc.stderr
         assert list(d.iterdir()) == []
     finally:
         subprocess.run(["umount", str(d)], check=True)

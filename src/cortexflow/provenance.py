@@ -309,6 +309,12 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
                 print(f"cortexflow provenance: could not store the Sumatra record: {err}", file=sys.stderr)
                 if outcome == "succeeded" and os.environ.get("CORTEXFLOW_PROVENANCE_STRICT") == "1":
                     raise
+        if "No space left on device" in outcome and main_file is None and _main_file(rule).startswith("scripts/"):
+            # a Snakemake script after a failed HDF5 write (disk full): leave at once with status 1, since
+            # HDF5's clean-up at interpreter exit can segfault (status 139) on the file it could not close
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1)
 
 
 def run_figure_rule(smk, figures: dict, section: str, options: dict | None = None) -> None:
