@@ -431,34 +431,51 @@ def test_second_snakemake_on_the_same_directory(ws):
     assert_recovered(ws)
 
 
-@pytest.fixture
-def small_tmpfs(ws):
-    """results/sims/<sim>/ on a 32 kB tmpfs: the scaled network (14 kB) fits, spikes.h5 (44 kB) does not."""
-    sim_dir = ws.root / f"results/sims/{SIM}"
-    saved = sim_dir.with_name(SIM + ".saved")
-    shutil.move(sim_dir, saved)
-    sim_dir.mkdir()
-    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(sim_dir)], capture_output=True,
+@contextlib.contextmanager
+def small_tmpfs(ws: Workspace, rel: str, size: str, keep=()):
+    """``rel`` on a tmpfs of ``size`` holding only the files ``keep`` (copied in); the original afterwards."""
+    target = ws.root / rel
+    saved = target.with_name(target.name + ".saved")
+    shutil.move(target, saved)
+    target.mkdir()
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)], capture_output=True,
                            text=True)
     if mount.returncode != 0:
-        sim_dir.rmdir()
-        shutil.move(saved, sim_dir)
+        target.rmdir()
+        shutil.move(saved, target)
         pytest.skip(f"cannot mount a tmpfs here ({mount.stderr.strip()})")
     try:
-        shutil.copy2(saved / "network.h5", sim_dir / "network.h5")
-        yield sim_dir
+        for name in keep:
+            shutil.copy2(saved / name, target / name)
+        # a mount point never becomes empty (Snakemake removes empty output directories after a failure)
+        (target / ".mounted").write_text("")
+        yield target
     finally:
-        subprocess.run(["umount", str(sim_dir)], check=True)
-        sim_dir.rmdir()
-        shutil.move(saved, sim_dir)
+        subprocess.run(["umount", str(target)], check=True)
+        target.rmdir()
+        shutil.move(saved, target)
 
 
-def test_disk_full_during_simulation(ws, small_tmpfs):
-    proc = ws.run("--cores", "1", "-f", SPIKES)
-    assert proc.returncode == 1
-    error_line(proc, "No space left on device")
-    left = sorted(p.name for p in small_tmpfs.iterdir())
-    assert left == ["network.h5"], left  # no spikes.h5, no temporary file
+# (id, directory on the small tmpfs, its size, files kept there, the forced output, the job's error line names)
+DISK_FULL = [
+    # the scaled network (14 kB) fits, spikes.h5 (44 kB) does not: the shell rule simulate
+    ("simulate", f"results/sims/{SIM}", "32k", ["network.h5"], SPIKES, ["rule simulate", "No space left on device"]),
+    # summary.csv fits, distributions.h5 (81 kB) does not: a Snakemake script (spike_statistics)
+    ("spike-statistics", f"results/sims/{SIM}/stats", "48k", [], TARGET,
+     ["rule spike_statistics", "No space left on device"]),
+]
+
+
+@pytest.mark.parametrize("rel, size, keep, forced, needles", [pytest.param(*c[1:], id=c[0]) for c in DISK_FULL])
+def test_disk_full(ws, rel, size, keep, forced, needles):
+    with small_tmpfs(ws, rel, size, keep) as full:
+        proc = ws.run("--cores", "1", "-f", forced)
+        assert proc.returncode == 1, proc.stderr[-3000:]
+        error_line(proc, *needles)
+        left = sorted(p.name for p in full.iterdir())
+        assert left == sorted([*keep, ".mounted"]), left  # no output and no temporary file on the full disk
+    assert_nothing_half_written(ws)
+    assert_recovered(ws)
 
 
 DISK_FULL_WRITER = """

@@ -258,6 +258,17 @@ def report_error(err: BaseException, rule: str, wildcards: dict | None, logs) ->
     return line
 
 
+def _unraisable_to_log(logs):
+    """``sys.unraisablehook`` that writes to the rule's log instead of stderr: after a failed HDF5 write
+    (disk full) h5py reports every object it cannot close with a traceback, which belongs in the log."""
+    def hook(unraisable):
+        text = "".join(traceback.format_exception(unraisable.exc_type, unraisable.exc_value,
+                                                  unraisable.exc_traceback))
+        with contextlib.suppress(OSError), open(logs[0], "a") as f:
+            f.write(f"Exception ignored in: {unraisable.object!r}\n{text}")
+    return hook
+
+
 @contextlib.contextmanager
 def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     """Run a Snakemake script's body and store one Sumatra record for it (also when it fails).
@@ -275,6 +286,8 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
                     inputs=list(smk.input), config_digest=config_digest(getattr(smk, "config", {})))
     started = time.time()
     outcome = "succeeded"
+    if list(smk.log):
+        sys.unraisablehook = _unraisable_to_log([str(p) for p in smk.log])
     try:
         from cortexflow.rawdata import check_raw_inputs, check_user_inputs
 
@@ -283,7 +296,11 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
         check_raw_inputs(smk.input)  # a raw input whose sha256 differs from data/raw/sources.yaml is refused
         check_user_inputs(smk.input, getattr(smk, "config", None))  # data/user/: the sha256 declared in config
         check_h5_inputs(smk.input)  # a truncated or damaged .h5 input: one line naming it and the rebuild
-        yield job
+        with contextlib.ExitStack() as stack:
+            if list(smk.log):  # what the job writes to stderr (warnings, h5py's clean-up reports) goes to its log
+                errlog = stack.enter_context(open(str(list(smk.log)[0]), "a"))
+                stack.enter_context(contextlib.redirect_stderr(errlog))
+            yield job
     except BaseException as err:
         outcome = f"failed: {type(err).__name__}: {err}\n{traceback.format_exc()[-4000:]}"
         if not isinstance(err, Exception):  # KeyboardInterrupt, SystemExit: as they are
