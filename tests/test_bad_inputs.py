@@ -383,15 +383,19 @@ def _wait_for(path: Path, text: str, proc: subprocess.Popen, timeout: float = 12
     raise AssertionError(f"{text!r} never appeared in {path}")
 
 
+def _nest_pids(proc: subprocess.Popen) -> list[int]:
+    """The NEST process of the run ``proc`` (as the OOM killer would pick it), not the rule's shell around it."""
+    out = subprocess.run(["pgrep", "-f", "-s", str(proc.pid), r"^\S*python\S* -m cortexflow\.simulation\.run"],
+                         capture_output=True, text=True).stdout.split()
+    assert out, "no NEST process found"
+    return [int(pid) for pid in out]
+
+
 def test_nest_process_killed(ws):
     proc = _start(ws, "--cores", "1", "-f", SPIKES)
     _wait_for(ws.root / f"logs/simulate/{SIM}.log", "simulate: model time", proc)
-    # the NEST process itself (as the OOM killer would pick it), not the shell of the rule around it
-    nest = subprocess.run(["pgrep", "-f", "-s", str(proc.pid), r"^\S*python\S* -m cortexflow\.simulation\.run"],
-                          capture_output=True, text=True).stdout.split()
-    assert nest, "no NEST process found"
-    for pid in nest:
-        os.kill(int(pid), signal.SIGKILL)
+    for pid in _nest_pids(proc):
+        os.kill(pid, signal.SIGKILL)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 1 and "Error in rule simulate" in out + err
     error_line(subprocess.CompletedProcess(proc.args, proc.returncode, out, err), f"rule simulate (sim={SIM})",
@@ -420,9 +424,16 @@ def test_snakemake_killed_leaves_a_lock_that_unlock_removes(ws):
 def test_second_snakemake_on_the_same_directory(ws):
     first = _start(ws, "--cores", "1", "-f", SPIKES)
     _wait_for(ws.root / f"logs/simulate/{SIM}.log", "simulate: model time", first)
-    # Snakemake locks the outputs of a run: a second run that would write them (here: the same command) stops;
-    # one with disjoint outputs may run beside it
-    second = ws.run("--cores", "1", "-f", SPIKES)
+    nest = _nest_pids(first)
+    for pid in nest:  # hold the first run inside its job (the tiny simulation ends within a second)
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        # Snakemake locks the outputs of a run: a second run that would write them (here: the same command)
+        # stops; one with disjoint outputs may run beside it
+        second = ws.run("--cores", "1", "-f", SPIKES)
+    finally:
+        for pid in nest:
+            os.kill(pid, signal.SIGCONT)
     out, err = first.communicate(timeout=300)
     assert first.returncode == 0, err[-3000:]
     assert second.returncode == 1
