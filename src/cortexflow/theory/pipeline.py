@@ -7,16 +7,18 @@ import copy
 
 import numpy as np
 
+from cortexflow.config import schema_defaults
 from cortexflow.structure.network_file import Network
 from cortexflow.theory.bistability import external_indegrees, fac_6E
 from cortexflow.theory.fixedpoint import attractors, gain_matrix, random_initial_rates, solve
 from cortexflow.theory.inputs import from_network
 from cortexflow.theory.stabilise import compare_indegrees, stabilise
 
-DEFAULTS = {"dt": 0.01, "T": 30.0, "tolerance": 1e-10, "max_shift": 0.01, "derivatives": "finite_difference",
-            "n_initial": 8, "initial_rate_max": 100.0, "seed": 123}
-STAB_DEFAULTS = {"kappa_target": 1.2, "kappa_network": 1.125, "min_iterations": 4, "max_iterations": 8,
-                 "n_refine": 6, "fixed_point": "saddle", "split_rtol": 1e-3}
+# The defaults of config/schema.yaml (properties/theory), its only place: the options of the fixed point
+# and of the stabilisation (without the list of networks to stabilise).
+_THEORY = schema_defaults("properties/theory")
+DEFAULTS = {k: v for k, v in _THEORY.items() if k not in ("stabilisation", "figures")}
+STAB_DEFAULTS = {k: v for k, v in _THEORY["stabilisation"].items() if k != "networks"}
 
 
 def _opts(options: dict | None) -> dict:
