@@ -2,7 +2,7 @@
 FC and Louvain communities (stats/area_signals.h5, stats/fc_communities.json)."""
 import logging
 
-from cortexflow.analysis.pipeline import area_signals, write_area_signals
+from cortexflow.analysis.rate_series_products import area_signals, write_area_signals
 from cortexflow.structure.network_file import read_network
 from cortexflow.provenance import tracked
 

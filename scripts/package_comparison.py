@@ -4,7 +4,7 @@ results/validation/{sim}/package_comparison.csv (cortexflow.analysis.package_com
 import logging
 
 from cortexflow.analysis.package_comparison import compare_implementations
-from cortexflow.analysis.spike_stats import read_distributions
+from cortexflow.analysis.io import read_distributions
 from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from cortexflow.analysis import scaling
-from cortexflow.analysis.spike_stats import read_summary
+from cortexflow.analysis.io import read_summary
 from cortexflow.provenance import tracked
 from cortexflow.simulation import resources
 from cortexflow.structure.network_file import read_network

@@ -9,7 +9,7 @@ from matplotlib.patches import Patch
 import numpy as np
 from scipy import special
 
-from cortexflow.areas import AREAS
+from cortexflow.areas import AREAS, area_of, population_of
 from cortexflow.plotting.style import apply_style, panel_label
 
 KIND_STYLE = {
@@ -148,7 +148,7 @@ def indegrees_figure(tables):
 
 
 def _population_ticks(ax, populations):
-    areas = [p.rsplit("-", 1)[0] for p in populations]
+    areas = [area_of(p) for p in populations]
     starts = [i for i, a in enumerate(areas) if i == 0 or a != areas[i - 1]]
     ax.set_xticks(starts[::2], [areas[i] for i in starts[::2]], rotation=90)
     ax.set_xlim(-1, len(populations))
@@ -195,7 +195,7 @@ def rates_figure(tables):
         with np.errstate(divide="ignore", invalid="ignore"):
             cv = nu.std(axis=0, ddof=1) / nu.mean(axis=0)
         for j, p in enumerate(("23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I")):
-            sel = np.array([c.rsplit("-", 1)[1] == p for c in pops])
+            sel = np.array([population_of(c) == p for c in pops])
             v = cv[sel]
             ax_p.plot(np.full(v.size, j) + np.linspace(-0.25, 0.25, v.size), v, "o", ms=2,
                       color=KIND_STYLE["bootstrap"]["color"])

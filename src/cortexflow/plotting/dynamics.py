@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colors as mcolors
 
+from cortexflow.areas import area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
 
 POP_LABELS = {"23E": "2/3E", "23I": "2/3I", "4E": "4E", "4I": "4I", "5E": "5E", "5I": "5I", "6E": "6E", "6I": "6I"}
@@ -22,19 +23,15 @@ SIM_COLORS = ["#1b7837", "#762a83", "#e08214", "#2166ac", "#b2182b"]
 COMMUNITY_COLORS = ["#b2182b", "#2166ac", "#4dac26", "#8073ac", "#e08214", "#35978f", "#c51b7d", "#7f7f7f"]
 
 
-def _local(pop: str) -> str:
-    return pop.rsplit("-", 1)[-1]
-
-
 def _color(pop: str) -> str:
-    return I_COLOR if _local(pop).endswith("I") else E_COLOR
+    return I_COLOR if population_of(pop).endswith("I") else E_COLOR
 
 
 # --- loaders ----------------------------------------------------------------------------------------------
 
 def raster_data(spikes_path, populations, window_ms, fraction: float = 1.0) -> list[dict]:
     """Spikes of the first ⌈fraction · n_recorded⌉ neurons of each population in [t0, t1) (recorded time)."""
-    from cortexflow.analysis.spikes_io import iter_populations
+    from cortexflow.spikes_file import iter_populations
 
     out = []
     for pop in iter_populations(spikes_path, float(window_ms[0]), float(window_ms[1]), populations):
@@ -78,7 +75,7 @@ def raster_panel(ax, data: list[dict], window_ms, title: str | None = None, mark
         ax.plot(d["times_ms"], y0 - d["senders"], ".", ms=marker_size, mew=0, color=_color(d["population"]),
                 rasterized=True)
         ticks.append(y0 - d["n_shown"] / 2)
-        labels.append(POP_LABELS.get(_local(d["population"]), _local(d["population"])))
+        labels.append(POP_LABELS.get(population_of(d["population"]), population_of(d["population"])))
         y0 -= d["n_shown"]
     ax.set_xlim(*window_ms)
     ax.set_ylim(0, top + 1)
@@ -274,7 +271,7 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
                     label=tr["label"])
         for p, x, y in zip(tr["pops"], tr["pop_mf"], tr["pop_sim"]):
             if x > 0 and y > 0 and k == 0:
-                ax_s.annotate(POP_LABELS.get(_local(p), p), (x, y), fontsize=5.5, xytext=(2, 2),
+                ax_s.annotate(POP_LABELS.get(population_of(p), p), (x, y), fontsize=5.5, xytext=(2, 2),
                               textcoords="offset points")
     for ax in axes:
         ax.set_ylim(0, 1.15 * ymax if ymax > 0 else 1)
@@ -520,9 +517,9 @@ def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np
         ax.text(0.03, 0.97, f"{ok.sum()} populations\n{silent} silent in the simulation", transform=ax.transAxes,
                 va="top", fontsize=6)
         ax = axs[1]
-        areas = list(dict.fromkeys(p.rsplit("-", 1)[0] for p in populations))
+        areas = list(dict.fromkeys(area_of(p) for p in populations))
         w = np.ones(len(populations)) if weights is None else np.asarray(weights, float)
-        idx = np.array([areas.index(p.rsplit("-", 1)[0]) for p in populations])
+        idx = np.array([areas.index(area_of(p)) for p in populations])
         wsum = np.bincount(idx, weights=w)
         a_ref = np.bincount(idx, weights=w * reference) / wsum
         a_seed = np.array([np.bincount(idx, weights=w * r) / wsum for r in seed_rates])
@@ -556,7 +553,7 @@ def validation_figure(report, distances, title: str, *, footer) -> plt.Figure:
     fig, axs = plt.subplots(1, 3, figsize=(7.2, 3.0), layout="constrained")
     pops = list(dict.fromkeys(report["population"]))
     x = np.arange(len(pops))
-    short = [POP_LABELS.get(_local(p), p) if len(pops) <= 16 else p for p in pops]
+    short = [POP_LABELS.get(population_of(p), p) if len(pops) <= 16 else p for p in pops]
     for ax, metric, ylabel in ((axs[0], "wasserstein", "Wasserstein distance (spikes/s)"), (axs[1], "ks", "KS distance")):
         d = distances[(distances["statistic"] == "rates") & (distances["metric"] == metric)]
         for kind, color, dx, lab in (("seed_to_seed", "0.45", -0.12, "seed to seed"),

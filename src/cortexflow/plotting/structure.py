@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 from matplotlib import colors as mcolors
 from matplotlib.patches import Patch, Rectangle
 
-from cortexflow.areas import AREAS, LAYERS, POPULATIONS
+from cortexflow.areas import AREAS, LAYERS, POPULATIONS, area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
 
 LAYER_LABELS = {"1": "L1", "23": "L2/3", "4": "L4", "5": "L5", "6": "L6"}
@@ -329,7 +329,7 @@ def laminar_patterns(net, processed: dict) -> dict[str, np.ndarray]:
     (missing TH layer 4 as 0), for the feedback, lateral and feedforward pairs of SLN_completed."""
     areas = _areas(net)
     ap = net.extra["area_of_population"]
-    pops = [p.split("-", 1)[1] for p in net.populations]
+    pops = [population_of(p) for p in net.populations]
     sln = processed["SLN_completed"]
     acc = {name: [] for name, *_ in SLN_CLASSES}
     rows_of = [np.flatnonzero(ap == a) for a in range(len(areas))]
@@ -445,7 +445,7 @@ def connectivity_measures_figure(net, zoom_areas=("V1", "V2"), cmap: str = "infe
     C = connection_probability(K, net.N)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ap, minlength=len(areas)))])
     idx = np.concatenate([np.flatnonzero(ap == areas.index(a)) for a in zoom_areas])
-    zlabels = [f"{p.split('-', 1)[0]} {p.split('-', 1)[1]}" for p in np.array(net.populations)[idx]]
+    zlabels = [f"{area_of(p)} {population_of(p)}" for p in np.array(net.populations)[idx]]
     k_norm = mcolors.LogNorm(vmin=0.1, vmax=K.max())
     c_norm = mcolors.LogNorm(vmin=1e-5, vmax=C.max())
 

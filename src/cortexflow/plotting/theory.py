@@ -6,16 +6,17 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cortexflow.areas import area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
 
 
 def _areas(populations):
     areas = []
     for p in populations:
-        a = p.rsplit("-", 1)[0]
+        a = area_of(p)
         if a not in areas:
             areas.append(a)
-    return areas, np.array([areas.index(p.rsplit("-", 1)[0]) for p in populations])
+    return areas, np.array([areas.index(area_of(p)) for p in populations])
 
 
 def _area_ticks(ax, populations, axis="x", every=1):
@@ -136,7 +137,7 @@ def indegree_changes_figure(rec: dict, N: np.ndarray):
     ax.set_title("area-level $\\Delta K / K_0$")
     fig.colorbar(im, ax=ax, shrink=0.7)
     ax2 = fig.add_subplot(gs[1])
-    local = [p.rsplit("-", 1)[-1] for p in pops]
+    local = [population_of(p) for p in pops]
     names = ["23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I"]
     intra = idx[:, None] == idx[None, :]
     M0 = np.zeros((8, 8))

@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cortexflow.simulation.output import write_json, write_spikes
+from cortexflow.simulation.output import write_json
+from cortexflow.spikes_file import write_spikes
 
 PACKAGE = "microcircuit"
 PACKAGE_VERSION = "1.0"

@@ -19,6 +19,8 @@ import math
 
 import numpy as np
 
+from cortexflow.areas import area_of
+
 MEM_BASE_MB = 150.0                     # Python + NEST + h5py after ResetKernel
 MEM_PER_SYNAPSE_B = {"static_synapse_hpc": 26.5, "static_synapse": 42.0}
 MEM_PER_NEURON_KB = 12.6                # neuron, recorder connection, Poisson connection, spike buffers
@@ -49,7 +51,7 @@ def network_size(path, areas=None) -> dict:
             if areas is not None else None
     rates = np.asarray((params.get("downscaling") or {}).get("rates_full") or np.full(n, NOMINAL_RATE), float)
     if areas is not None:
-        keep = np.array([p.split("-", 1)[0] in set(areas) for p in pops])
+        keep = np.array([area_of(p) in set(areas) for p in pops])
         N, rates, K_ext = N[keep], rates[keep], K_ext[keep]
         syn, delay, delay_sd = syn[np.ix_(keep, keep)], delay[np.ix_(keep, keep)], delay_sd[np.ix_(keep, keep)]
     nu_ext = next((float(params[k]) for k in ("rate_ext", "bg_rate", "nu_ext") if k in params), 10.0)

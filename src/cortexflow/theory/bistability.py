@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cortexflow.areas import population_of
 from cortexflow.theory.fixedpoint import integrate
 from cortexflow.theory.inputs import MeanFieldNetwork
 
@@ -30,7 +31,7 @@ def fac_6E(kappa):
 
 def pop_mask(populations, pop: str) -> np.ndarray:
     """Boolean mask of the populations named '<area>-<pop>' or '<pop>'."""
-    return np.array([p.rsplit("-", 1)[-1] == pop for p in populations])
+    return np.array([population_of(p) == pop for p in populations])
 
 
 def external_indegrees(mf: MeanFieldNetwork, kappa, base_fac_5E: float = 1.0, base_fac_6E: float = 1.0):

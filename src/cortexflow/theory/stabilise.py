@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cortexflow.areas import area_of, population_of
 from cortexflow.theory._threads import blas_threads, single_threaded
 from cortexflow.theory.bistability import external_indegrees, final_rates, locate_transition
 from cortexflow.theory.fixedpoint import derivatives, gain_matrix, newton, sorted_eigenvalues
@@ -40,14 +41,10 @@ class StabilisationError(RuntimeError):
     """The stabilisation could not proceed (no saddle found, target not reached, negative K)."""
 
 
-def _area(label: str) -> str:
-    return label.rsplit("-", 1)[0] if "-" in label else ""
-
-
 def frozen_mask(populations) -> np.ndarray:
     """True where dK must stay 0: cortico-cortical entries from 23I, 4E, 4I, 5I, 6I sources."""
-    area = np.array([_area(p) for p in populations])
-    src = np.isin(np.array([p.rsplit("-", 1)[-1] for p in populations]), CC_FROZEN_SOURCES)
+    area = np.array([area_of(p) for p in populations])
+    src = np.isin(np.array([population_of(p) for p in populations]), CC_FROZEN_SOURCES)
     return (area[:, None] != area[None, :]) & src[None, :]
 
 
@@ -228,7 +225,7 @@ def stabilise(mf_base: MeanFieldNetwork, kappa_target: float = 1.2, kappa_networ
 
 def compare_indegrees(K0: np.ndarray, K: np.ndarray, K_ref: np.ndarray, populations) -> dict:
     """Statistics of K and a reference K_ref (e.g. published K') relative to the data K0."""
-    area = np.array([_area(p) for p in populations])
+    area = np.array([area_of(p) for p in populations])
     intra = area[:, None] == area[None, :]
     dK, dR = (K - K0).ravel(), (K_ref - K0).ravel()
     return {

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cortexflow.areas import area_of
 from cortexflow.simulation.config import REPLACEMENT_MODES
 from cortexflow.structure.network_file import Network
 from cortexflow.theory.fixedpoint import FixedPoint, solve
@@ -45,7 +46,7 @@ def simulated_indices(net: Network, areas) -> list[int]:
     """Indices of the populations 'AREA-POP' of ``areas`` with N >= 1 (the ones NEST creates)."""
     areas = set(areas)
     N = np.floor(np.asarray(net.N, float) + 1e-9)
-    idx = [i for i, p in enumerate(net.populations) if p.split("-", 1)[0] in areas and N[i] > 0]
+    idx = [i for i, p in enumerate(net.populations) if area_of(p) in areas and N[i] > 0]
     if not idx:
         raise ValueError(f"no populations of areas {sorted(areas)} in the network")
     return idx
@@ -118,7 +119,7 @@ def subset_table(net: Network, areas, mode: str | None, nu_source, nu_full, opti
         replaced = mf.K[np.ix_(S, R)] @ np.where(np.isfinite(nu), nu, 0.0)
     return pd.DataFrame({
         "population": [net.populations[i] for i in S],
-        "area": [net.populations[i].split("-", 1)[0] for i in S],
+        "area": [area_of(net.populations[i]) for i in S],
         "rate_meanfield_full": nu_full[S],
         "rate_meanfield_subset": fp.rates,
         "rate_meanfield_dropped": dropped,

@@ -1,5 +1,6 @@
-"""Rule-level steps after the spike statistics: spectra, area signals (synaptic input, BOLD, FC,
-communities) and the temporal hierarchy. Each reads the rate series of spike_stats and writes one file."""
+"""What the rules after the spike statistics make of a simulation's stats/rate_series.h5: spectra (rule
+power_spectra), area signals (synaptic input, BOLD, FC, communities; rule area_signals) and the temporal
+hierarchy (rule temporal_hierarchy). Each reads the rate series (cortexflow.analysis.io) and writes one file."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import pandas as pd
 
 from . import fc as fc_mod
 from . import fmri, hierarchy
-from .spike_stats import read_rate_series
+from .io import read_rate_series
 from .spectra import DEFAULT_WELCH, check_segments, welch_spectrum
 
 
