@@ -10,9 +10,6 @@ import pandas as pd
 
 from cortexflow.provenance import run_figure_rule
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
 
 def _list(x):
     return [x] if isinstance(x, str) else list(x)

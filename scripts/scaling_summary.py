@@ -13,7 +13,6 @@ from cortexflow.simulation import resources
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_fixed_point
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     inp, runs = snakemake.input, snakemake.params.runs
     fp = read_fixed_point(inp.fixed_point)

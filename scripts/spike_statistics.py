@@ -5,7 +5,6 @@ import time
 from cortexflow.analysis import io, per_simulation
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     opts = per_simulation.AnalysisOptions.from_config(snakemake.params.options)
     t0 = time.perf_counter()

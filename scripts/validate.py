@@ -13,8 +13,6 @@ from cortexflow.analysis.io import read_distributions
 from cortexflow.provenance import tracked
 from cortexflow.theory.io import read_fixed_point
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-
 
 def write_csv(df, path, header: str):
     path = Path(path)
