@@ -444,6 +444,103 @@ def fc_figure(areas, fc_sim, fc_exp, comm_sim: dict, comm_exp: dict, similarity:
 
 # --- model vs reference, validation --------------------------------------------------------------------------
 
+def _rates_by_population(populations, seed_rates: np.ndarray, mean: np.ndarray, sd: np.ndarray,
+                         reference: np.ndarray, reference_label: str, extra: dict[str, np.ndarray],
+                         seed_cv: np.ndarray | None, weights: np.ndarray | None):
+    """Few populations (pd14): A rates and references side by side, B relative deviation from the
+    reference with the seed range, C CV ISI per seed. Returns (figure, axes)."""
+    n_seeds = seed_rates.shape[0]
+    fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), width_ratios=[1.5, 1.2, 1], layout="constrained")
+    x = np.arange(len(populations))
+    ax = axs[0]
+    ax.bar(x, mean, width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
+           edgecolor=[_color(p) for p in populations], yerr=sd if n_seeds > 1 else None,
+           error_kw={"lw": 0.8, "capsize": 2}, label=f"ours, {n_seeds} seed{'s' * (n_seeds > 1)}")
+    for row in seed_rates:
+        ax.plot(x, row, ".", color="k", ms=2.5, zorder=3)
+    ax.plot(x, reference, "_", color="k", ms=11, mew=1.6, label=reference_label)
+    markers = ["x", "+", "1"]
+    for k, (lab, vals) in enumerate(extra.items()):
+        ax.plot(x, vals, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)], ms=4, label=lab)
+    ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
+    ax.set_ylabel("Rate (spikes/s)")
+    ax.legend(frameon=False, fontsize=5.5, loc="upper left")
+    ax = axs[1]
+    rel = (seed_rates - reference) / reference * 100
+    ax.axhspan(-10, 10, color="0.92", zorder=0, label="±10 % (anchors B1)")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.bar(x, rel.mean(axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
+           edgecolor=[_color(p) for p in populations])
+    if n_seeds > 1:
+        ax.vlines(x, rel.min(axis=0), rel.max(axis=0), color="k", lw=1.0, label="seed range")
+    for k, (lab, vals) in enumerate(extra.items()):
+        ax.plot(x, (vals - reference) / reference * 100, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)],
+                ms=4)
+    ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
+    ax.set_ylabel("Deviation from reference (%)")
+    ax.legend(frameon=False, fontsize=5.5, loc="lower right")
+    ax = axs[2]
+    if seed_cv is not None:
+        cv = np.atleast_2d(seed_cv)
+        ax.bar(x, np.nanmean(cv, axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
+               edgecolor=[_color(p) for p in populations])
+        for row in cv:
+            ax.plot(x, row, ".", color="k", ms=2.5)
+        ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
+        ax.set_ylabel("CV ISI (no published value)")
+    for a in axs:
+        a.tick_params(axis="x", labelsize=6)
+    return fig, axs
+
+
+def _rates_by_area(populations, seed_rates: np.ndarray, mean: np.ndarray, sd: np.ndarray,
+                   reference: np.ndarray, reference_label: str, extra: dict[str, np.ndarray],
+                   seed_cv: np.ndarray | None, weights: np.ndarray | None):
+    """Many populations (mam): A simulated vs reference (log-log), B N-weighted area rates vs
+    reference, C histogram of log10(sim/reference). Returns (figure, axes)."""
+    n_seeds = seed_rates.shape[0]
+    fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), layout="constrained")
+    ok = (mean > 0) & (reference > 0)
+    ax = axs[0]
+    cols = [_color(p) for p in populations]
+    ax.errorbar(reference[ok], mean[ok], yerr=sd[ok] if n_seeds > 1 else None, fmt="none", ecolor="0.5", lw=0.5)
+    ax.scatter(reference[ok], mean[ok], s=5, c=np.array(cols)[ok], lw=0)
+    lo = min(reference[ok].min(), mean[ok].min()) if ok.any() else 1e-2
+    hi = max(reference[ok].max(), mean[ok].max()) if ok.any() else 10
+    ax.loglog([lo, hi], [lo, hi], color="0.5", lw=0.6)
+    ax.set_xlabel(f"Reference rate (spikes/s)\n{reference_label}", fontsize=6.5)
+    ax.set_ylabel("Simulated rate (spikes/s)")
+    silent = int(np.sum(mean == 0))
+    ax.text(0.03, 0.97, f"{ok.sum()} populations\n{silent} silent in the simulation", transform=ax.transAxes,
+            va="top", fontsize=6)
+    ax = axs[1]
+    areas = list(dict.fromkeys(area_of(p) for p in populations))
+    w = np.ones(len(populations)) if weights is None else np.asarray(weights, float)
+    idx = np.array([areas.index(area_of(p)) for p in populations])
+    wsum = np.bincount(idx, weights=w)
+    a_ref = np.bincount(idx, weights=w * reference) / wsum
+    a_seed = np.array([np.bincount(idx, weights=w * r) / wsum for r in seed_rates])
+    a_mean = a_seed.mean(axis=0)
+    a_sd = a_seed.std(axis=0, ddof=1) if n_seeds > 1 else None
+    ax.errorbar(a_ref, a_mean, yerr=a_sd, fmt="o", ms=3, color="k", ecolor="0.5", lw=0.6)
+    for a, x, y in zip(areas, a_ref, a_mean):
+        if a in ("V1", "V2", "FEF", "TH", "46", "7a"):
+            ax.annotate(a, (x, y), fontsize=5.5, xytext=(2, 2), textcoords="offset points")
+    lo, hi = min(a_ref.min(), a_mean.min()), max(a_ref.max(), a_mean.max())
+    ax.plot([lo, hi], [lo, hi], color="0.5", lw=0.6)
+    ax.set_xlabel("Reference area rate (spikes/s)")
+    ax.set_ylabel("Simulated area rate (spikes/s)")
+    ax = axs[2]
+    ratio = np.log10(mean[ok] / reference[ok])
+    ax.hist(ratio, bins=30, color="0.4")
+    ax.axvline(0, color="k", lw=0.6)
+    ax.set_xlabel("log$_{10}$(simulated / reference)")
+    ax.set_ylabel("Populations")
+    ax.text(0.97, 0.97, f"median {np.median(ratio):+.2f}" if ratio.size else "", transform=ax.transAxes,
+            ha="right", va="top", fontsize=6)
+    return fig, axs
+
+
 def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np.ndarray, reference_label: str,
                               extra: dict[str, np.ndarray] | None = None, seed_cv: np.ndarray | None = None,
                               weights: np.ndarray | None = None, *, footer) -> plt.Figure:
@@ -460,87 +557,8 @@ def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np
     mean = seed_rates.mean(axis=0)
     sd = seed_rates.std(axis=0, ddof=1) if n_seeds > 1 else np.zeros_like(mean)
     extra = extra or {}
-    if len(populations) <= 16:
-        fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), width_ratios=[1.5, 1.2, 1], layout="constrained")
-        x = np.arange(len(populations))
-        ax = axs[0]
-        ax.bar(x, mean, width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
-               edgecolor=[_color(p) for p in populations], yerr=sd if n_seeds > 1 else None,
-               error_kw={"lw": 0.8, "capsize": 2}, label=f"ours, {n_seeds} seed{'s' * (n_seeds > 1)}")
-        for row in seed_rates:
-            ax.plot(x, row, ".", color="k", ms=2.5, zorder=3)
-        ax.plot(x, reference, "_", color="k", ms=11, mew=1.6, label=reference_label)
-        markers = ["x", "+", "1"]
-        for k, (lab, vals) in enumerate(extra.items()):
-            ax.plot(x, vals, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)], ms=4, label=lab)
-        ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
-        ax.set_ylabel("Rate (spikes/s)")
-        ax.legend(frameon=False, fontsize=5.5, loc="upper left")
-        ax = axs[1]
-        rel = (seed_rates - reference) / reference * 100
-        ax.axhspan(-10, 10, color="0.92", zorder=0, label="±10 % (anchors B1)")
-        ax.axhline(0, color="k", lw=0.6)
-        ax.bar(x, rel.mean(axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
-               edgecolor=[_color(p) for p in populations])
-        if n_seeds > 1:
-            ax.vlines(x, rel.min(axis=0), rel.max(axis=0), color="k", lw=1.0, label="seed range")
-        for k, (lab, vals) in enumerate(extra.items()):
-            ax.plot(x, (vals - reference) / reference * 100, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)],
-                    ms=4)
-        ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
-        ax.set_ylabel("Deviation from reference (%)")
-        ax.legend(frameon=False, fontsize=5.5, loc="lower right")
-        ax = axs[2]
-        if seed_cv is not None:
-            cv = np.atleast_2d(seed_cv)
-            ax.bar(x, np.nanmean(cv, axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
-                   edgecolor=[_color(p) for p in populations])
-            for row in cv:
-                ax.plot(x, row, ".", color="k", ms=2.5)
-            ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
-            ax.set_ylabel("CV ISI (no published value)")
-        for a in axs:
-            a.tick_params(axis="x", labelsize=6)
-    else:
-        fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), layout="constrained")
-        ok = (mean > 0) & (reference > 0)
-        ax = axs[0]
-        cols = [_color(p) for p in populations]
-        ax.errorbar(reference[ok], mean[ok], yerr=sd[ok] if n_seeds > 1 else None, fmt="none", ecolor="0.5", lw=0.5)
-        ax.scatter(reference[ok], mean[ok], s=5, c=np.array(cols)[ok], lw=0)
-        lo = min(reference[ok].min(), mean[ok].min()) if ok.any() else 1e-2
-        hi = max(reference[ok].max(), mean[ok].max()) if ok.any() else 10
-        ax.loglog([lo, hi], [lo, hi], color="0.5", lw=0.6)
-        ax.set_xlabel(f"Reference rate (spikes/s)\n{reference_label}", fontsize=6.5)
-        ax.set_ylabel("Simulated rate (spikes/s)")
-        silent = int(np.sum(mean == 0))
-        ax.text(0.03, 0.97, f"{ok.sum()} populations\n{silent} silent in the simulation", transform=ax.transAxes,
-                va="top", fontsize=6)
-        ax = axs[1]
-        areas = list(dict.fromkeys(area_of(p) for p in populations))
-        w = np.ones(len(populations)) if weights is None else np.asarray(weights, float)
-        idx = np.array([areas.index(area_of(p)) for p in populations])
-        wsum = np.bincount(idx, weights=w)
-        a_ref = np.bincount(idx, weights=w * reference) / wsum
-        a_seed = np.array([np.bincount(idx, weights=w * r) / wsum for r in seed_rates])
-        a_mean = a_seed.mean(axis=0)
-        a_sd = a_seed.std(axis=0, ddof=1) if n_seeds > 1 else None
-        ax.errorbar(a_ref, a_mean, yerr=a_sd, fmt="o", ms=3, color="k", ecolor="0.5", lw=0.6)
-        for a, x, y in zip(areas, a_ref, a_mean):
-            if a in ("V1", "V2", "FEF", "TH", "46", "7a"):
-                ax.annotate(a, (x, y), fontsize=5.5, xytext=(2, 2), textcoords="offset points")
-        lo, hi = min(a_ref.min(), a_mean.min()), max(a_ref.max(), a_mean.max())
-        ax.plot([lo, hi], [lo, hi], color="0.5", lw=0.6)
-        ax.set_xlabel("Reference area rate (spikes/s)")
-        ax.set_ylabel("Simulated area rate (spikes/s)")
-        ax = axs[2]
-        ratio = np.log10(mean[ok] / reference[ok])
-        ax.hist(ratio, bins=30, color="0.4")
-        ax.axvline(0, color="k", lw=0.6)
-        ax.set_xlabel("log$_{10}$(simulated / reference)")
-        ax.set_ylabel("Populations")
-        ax.text(0.97, 0.97, f"median {np.median(ratio):+.2f}" if ratio.size else "", transform=ax.transAxes,
-                ha="right", va="top", fontsize=6)
+    draw = _rates_by_population if len(populations) <= 16 else _rates_by_area
+    fig, axs = draw(populations, seed_rates, mean, sd, reference, reference_label, extra, seed_cv, weights)
     for ax, letter in zip(axs, "ABC"):
         panel_label(ax, letter)
     return add_footer(fig, footer)

@@ -53,6 +53,99 @@ def _area_ticks(ax, areas, xlabel="Source area", ylabel="Target area"):
 
 # --- Fig 2: anatomy --------------------------------------------------------------------------------------
 
+def _density_panel(ax, processed: dict) -> None:
+    """Fig 2A: neuron densities per architectural type (layer means) and the overall density of each area
+    with data."""
+    areas = list(AREAS)
+    types = processed["architecture_completed"]
+    data4 = processed["neuronal_density_data_FV91_4layers"]
+    cat = processed["category_density"]
+    used_types = sorted(int(t) for t, v in cat.items() if v["overall"] is not None)
+    groups = [("23", "L2/3", LAYER_COLORS["23"]), ("4", "L4", LAYER_COLORS["4"]), ("5", "L5/6", LAYER_COLORS["5"])]
+    width = 0.24
+    for k, (layer, label, color) in enumerate(groups):
+        vals = [cat[str(t)][layer] / 1e3 for t in used_types]
+        ax.bar(np.array(used_types) + (k - 1) * width, vals, width, color=color, label=label, edgecolor="none")
+    with_data = [a for a in areas if a in data4]
+    xt = np.array([types[a] for a in with_data], dtype=float)
+    offsets = np.zeros_like(xt)
+    for t in np.unique(xt):  # deterministic spread of areas sharing a type
+        idx = np.flatnonzero(xt == t)
+        offsets[idx] = np.linspace(-0.3, 0.3, idx.size) if idx.size > 1 else 0.0
+    ax.plot(xt + offsets, [data4[a]["overall"] / 1e3 for a in with_data], "o", ms=2.8, mfc="white", mec="k",
+            mew=0.7, label="area (overall)", zorder=3)
+    ax.set_xticks(used_types)
+    ax.set_xlabel("Architectural type")
+    ax.set_ylabel(r"Neuron density ($10^3$/mm$^3$)")
+    handles, labels = ax.get_legend_handles_labels()
+    order = [labels.index(lab) for lab in ("L2/3", "L4", "L5/6", "area (overall)")]
+    ax.legend([handles[i] for i in order], ["L2/3, type mean", "L4, type mean", "L5/6, type mean",
+                                            "single area, overall"],
+              loc="upper left", frameon=False, handlelength=1.2)
+    ax.set_ylim(0, 1.3 * max(cat[str(t)]["4"] for t in used_types) / 1e3)
+
+
+def _total_thickness_panel(ax, processed: dict, logrho: np.ndarray, xs: np.ndarray,
+                           thickness_data_um: dict[str, float]) -> None:
+    """Fig 2B: total thickness vs log10 density, with the regression that fills the areas without data."""
+    areas = list(AREAS)
+    ft = processed["fits"]["total_thickness"]
+    has = np.array([a in thickness_data_um for a in areas])
+    total = np.array([processed["total_thicknesses"][a] for a in areas]) / 1e3
+    ax.plot(logrho[~has], total[~has], "o", ms=3, mfc="white", mec="0.4", mew=0.7, label="from regression")
+    ax.plot(logrho[has], total[has], "o", ms=3.2, color="k", label=f"data (n = {ft['n']})")
+    ax.plot(xs, (ft["intercept"] + ft["slope"] * xs) / 1e3, "-", color="k", lw=1)
+    ax.text(0.97, 0.97, f"D/mm = {ft['intercept'] / 1e3:.2f} {ft['slope'] / 1e3:+.2f} log$_{{10}}\\rho$\nr = {ft['r']:.2f}",
+            transform=ax.transAxes, ha="right", va="top", fontsize=7)
+    ax.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
+    ax.set_ylabel("Total thickness (mm)")
+    ax.legend(loc="lower left", frameon=False, handletextpad=0.3)
+
+
+def _relative_thickness_panel(ax, processed: dict, logrho: np.ndarray, xs: np.ndarray,
+                              relative_thickness_data: dict[str, dict[str, float]]) -> None:
+    """Fig 2C: relative laminar thicknesses vs log10 density with the values used for areas without data
+    (L4 regression, means of the other layers)."""
+    areas = list(AREAS)
+    f4 = processed["fits"]["l4_fraction"]
+    means = processed["fits"]["mean_relative_thickness"]
+    for layer in LAYERS:
+        y = np.array([relative_thickness_data[a][layer] for a in areas])
+        ok = np.isfinite(y)
+        color = LAYER_COLORS[layer]
+        ax.plot(logrho[ok], y[ok], "o", ms=2.8, color=color, label=LAYER_LABELS[layer])
+        if layer == "4":
+            ax.plot(xs, f4["intercept"] + f4["slope"] * xs, "-", color=color, lw=1)
+        else:
+            ax.plot(xs, np.full_like(xs, means[layer]), "--", color=color, lw=0.9)
+    ax.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
+    ax.set_ylabel("Fraction of total thickness")
+    ax.set_ylim(0, 0.7)
+    ax.legend(loc="upper left", ncol=5, frameon=False, handletextpad=0.1, columnspacing=0.6, markerscale=1.2)
+    ax.text(0.97, 0.86, f"L4: regression (r = {f4['r']:.2f}, n = {f4['n']})\nother layers: means",
+            transform=ax.transAxes, ha="right", va="top", fontsize=6.5)
+
+
+def _laminar_thickness_panel(ax, processed: dict) -> None:
+    """Fig 2D: laminar thicknesses per area, stacked (L6 at the bottom)."""
+    areas = list(AREAS)
+    bottom = np.zeros(len(areas))
+    lam = processed["laminar_thicknesses"]
+    for layer in LAYERS[::-1]:  # L6 at the bottom
+        h = np.array([lam[a][layer] for a in areas])
+        ax.bar(np.arange(len(areas)), h, 0.8, bottom=bottom, color=LAYER_COLORS[layer], label=LAYER_LABELS[layer],
+               edgecolor="none")
+        bottom += h
+    ax.set_xticks(np.arange(len(areas)), areas, rotation=90, fontsize=AREA_TICK_SIZE)
+    ax.tick_params(axis="x", length=0, pad=1)
+    ax.set_xlim(-0.7, len(areas) - 0.3)
+    ax.set_ylabel("Laminar thickness (mm)")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper left", ncol=5, frameon=False, handlelength=1.0,
+              columnspacing=0.6, handletextpad=0.3)
+    ax.set_ylim(0, 1.22 * bottom.max())
+
+
 def anatomy_figure(processed: dict, thickness_data_um: dict[str, float],
                    relative_thickness_data: dict[str, dict[str, float]]) -> plt.Figure:
     """BSF18 Fig 2. A: neuron densities per architectural type (layer means over the areas of a type, and
@@ -64,92 +157,15 @@ def anatomy_figure(processed: dict, thickness_data_um: dict[str, float],
     ``relative_thickness_data``: per-area mean of d_l/D over studies (thickness.relative_thicknesses_from_studies).
     """
     apply_style()
-    areas = list(AREAS)
     rho = processed["neuronal_densities"]
-    types = processed["architecture_completed"]
-    data4 = processed["neuronal_density_data_FV91_4layers"]
-    cat = processed["category_density"]
-    fits = processed["fits"]
-    logrho = np.array([np.log10(rho[a]["overall"]) for a in areas])
-
+    logrho = np.array([np.log10(rho[a]["overall"]) for a in AREAS])
+    xs = np.linspace(logrho.min() - 0.02, logrho.max() + 0.02, 50)
     fig, axs = plt.subplots(2, 2, figsize=(7.0, 5.6), gridspec_kw={"hspace": 0.55, "wspace": 0.32})
     ax_a, ax_b, ax_c, ax_d = axs.ravel()
-
-    # A: densities by architectural type
-    used_types = sorted(int(t) for t, v in cat.items() if v["overall"] is not None)
-    groups = [("23", "L2/3", LAYER_COLORS["23"]), ("4", "L4", LAYER_COLORS["4"]), ("5", "L5/6", LAYER_COLORS["5"])]
-    width = 0.24
-    for k, (layer, label, color) in enumerate(groups):
-        vals = [cat[str(t)][layer] / 1e3 for t in used_types]
-        ax_a.bar(np.array(used_types) + (k - 1) * width, vals, width, color=color, label=label, edgecolor="none")
-    with_data = [a for a in areas if a in data4]
-    xt = np.array([types[a] for a in with_data], dtype=float)
-    offsets = np.zeros_like(xt)
-    for t in np.unique(xt):  # deterministic spread of areas sharing a type
-        idx = np.flatnonzero(xt == t)
-        offsets[idx] = np.linspace(-0.3, 0.3, idx.size) if idx.size > 1 else 0.0
-    ax_a.plot(xt + offsets, [data4[a]["overall"] / 1e3 for a in with_data], "o", ms=2.8, mfc="white", mec="k",
-              mew=0.7, label="area (overall)", zorder=3)
-    ax_a.set_xticks(used_types)
-    ax_a.set_xlabel("Architectural type")
-    ax_a.set_ylabel(r"Neuron density ($10^3$/mm$^3$)")
-    handles, labels = ax_a.get_legend_handles_labels()
-    order = [labels.index(lab) for lab in ("L2/3", "L4", "L5/6", "area (overall)")]
-    ax_a.legend([handles[i] for i in order], ["L2/3, type mean", "L4, type mean", "L5/6, type mean",
-                                              "single area, overall"],
-                loc="upper left", frameon=False, handlelength=1.2)
-    ax_a.set_ylim(0, 1.3 * max(cat[str(t)]["4"] for t in used_types) / 1e3)
-
-    # B: total thickness vs density
-    ft = fits["total_thickness"]
-    has = np.array([a in thickness_data_um for a in areas])
-    total = np.array([processed["total_thicknesses"][a] for a in areas]) / 1e3
-    ax_b.plot(logrho[~has], total[~has], "o", ms=3, mfc="white", mec="0.4", mew=0.7, label="from regression")
-    ax_b.plot(logrho[has], total[has], "o", ms=3.2, color="k", label=f"data (n = {ft['n']})")
-    xs = np.linspace(logrho.min() - 0.02, logrho.max() + 0.02, 50)
-    ax_b.plot(xs, (ft["intercept"] + ft["slope"] * xs) / 1e3, "-", color="k", lw=1)
-    ax_b.text(0.97, 0.97, f"D/mm = {ft['intercept'] / 1e3:.2f} {ft['slope'] / 1e3:+.2f} log$_{{10}}\\rho$\nr = {ft['r']:.2f}",
-              transform=ax_b.transAxes, ha="right", va="top", fontsize=7)
-    ax_b.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
-    ax_b.set_ylabel("Total thickness (mm)")
-    ax_b.legend(loc="lower left", frameon=False, handletextpad=0.3)
-
-    # C: relative laminar thickness vs density
-    f4 = fits["l4_fraction"]
-    means = fits["mean_relative_thickness"]
-    for layer in LAYERS:
-        y = np.array([relative_thickness_data[a][layer] for a in areas])
-        ok = np.isfinite(y)
-        color = LAYER_COLORS[layer]
-        ax_c.plot(logrho[ok], y[ok], "o", ms=2.8, color=color, label=LAYER_LABELS[layer])
-        if layer == "4":
-            ax_c.plot(xs, f4["intercept"] + f4["slope"] * xs, "-", color=color, lw=1)
-        else:
-            ax_c.plot(xs, np.full_like(xs, means[layer]), "--", color=color, lw=0.9)
-    ax_c.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
-    ax_c.set_ylabel("Fraction of total thickness")
-    ax_c.set_ylim(0, 0.7)
-    ax_c.legend(loc="upper left", ncol=5, frameon=False, handletextpad=0.1, columnspacing=0.6, markerscale=1.2)
-    ax_c.text(0.97, 0.86, f"L4: regression (r = {f4['r']:.2f}, n = {f4['n']})\nother layers: means",
-              transform=ax_c.transAxes, ha="right", va="top", fontsize=6.5)
-
-    # D: laminar thicknesses per area
-    bottom = np.zeros(len(areas))
-    lam = processed["laminar_thicknesses"]
-    for layer in LAYERS[::-1]:  # L6 at the bottom
-        h = np.array([lam[a][layer] for a in areas])
-        ax_d.bar(np.arange(len(areas)), h, 0.8, bottom=bottom, color=LAYER_COLORS[layer], label=LAYER_LABELS[layer],
-                 edgecolor="none")
-        bottom += h
-    ax_d.set_xticks(np.arange(len(areas)), areas, rotation=90, fontsize=AREA_TICK_SIZE)
-    ax_d.tick_params(axis="x", length=0, pad=1)
-    ax_d.set_xlim(-0.7, len(areas) - 0.3)
-    ax_d.set_ylabel("Laminar thickness (mm)")
-    handles, labels = ax_d.get_legend_handles_labels()
-    ax_d.legend(handles[::-1], labels[::-1], loc="upper left", ncol=5, frameon=False, handlelength=1.0,
-                columnspacing=0.6, handletextpad=0.3)
-    ax_d.set_ylim(0, 1.22 * bottom.max())
-
+    _density_panel(ax_a, processed)
+    _total_thickness_panel(ax_b, processed, logrho, xs, thickness_data_um)
+    _relative_thickness_panel(ax_c, processed, logrho, xs, relative_thickness_data)
+    _laminar_thickness_panel(ax_d, processed)
     for ax, letter in zip(axs.ravel(), "ABCD"):
         panel_label(ax, letter)
     return fig
