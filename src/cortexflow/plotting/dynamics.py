@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,6 +17,13 @@ from matplotlib import colors as mcolors
 
 from cortexflow.areas import area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    import pandas as pd
+    from matplotlib.axes import Axes
 
 POP_LABELS = {"23E": "2/3E", "23I": "2/3I", "4E": "4E", "4I": "4I", "5E": "5E", "5I": "5I", "6E": "6E", "6I": "6I"}
 POPS = list(POP_LABELS)
@@ -29,7 +37,8 @@ def _color(pop: str) -> str:
 
 # --- loaders ----------------------------------------------------------------------------------------------
 
-def raster_data(spikes_path, populations, window_ms, fraction: float = 1.0) -> list[dict]:
+def raster_data(spikes_path: str | Path, populations: Sequence[str], window_ms: Sequence[float],
+                fraction: float = 1.0) -> list[dict]:
     """Spikes of the first ⌈fraction · n_recorded⌉ neurons of each population in [t0, t1) (recorded time)."""
     from cortexflow.spikes_file import iter_populations
 
@@ -42,7 +51,7 @@ def raster_data(spikes_path, populations, window_ms, fraction: float = 1.0) -> l
     return out
 
 
-def read_spectra(path) -> dict:
+def read_spectra(path: str | Path) -> dict:
     import h5py
     with h5py.File(path, "r") as f:
         return {"frequencies": f["frequencies"][()], "area_psd": f["area_psd"][()],
@@ -54,7 +63,7 @@ def read_spectra(path) -> dict:
                 "frequency_resolution_hz": float(f.attrs.get("frequency_resolution_hz", np.nan))}
 
 
-def read_h5(path, keys) -> dict:
+def read_h5(path: str | Path, keys: Sequence[str]) -> dict:
     import h5py
     with h5py.File(path, "r") as f:
         out = {k: f[k][()] for k in keys if k in f}
@@ -67,7 +76,8 @@ def read_h5(path, keys) -> dict:
 
 # --- shared panels ----------------------------------------------------------------------------------------
 
-def raster_panel(ax, data: list[dict], window_ms, title: str | None = None, marker_size: float = 1.5):
+def raster_panel(ax: Axes, data: list[dict], window_ms: Sequence[float], title: str | None = None,
+                 marker_size: float = 1.5) -> None:
     """Populations stacked top (first) to bottom, E red, I blue; y ticks at the population centres."""
     top = sum(d["n_shown"] for d in data)
     y0, ticks, labels = top, [], []
@@ -101,7 +111,7 @@ def _matrix_panel(ax, values: np.ndarray, areas, label: str, cmap: str, norm=Non
     return im
 
 
-def area_population_matrix(summary, column: str, areas) -> np.ndarray:
+def area_population_matrix(summary: pd.DataFrame, column: str, areas: Sequence[str]) -> np.ndarray:
     """(8, n_areas) matrix of a summary.csv column; NaN for TH 4E/4I and missing populations."""
     values = dict(zip(summary["population"], summary[column].astype(float)))
     return np.array([[values.get(f"{a}-{p}", np.nan) for a in areas] for p in POPS])
@@ -112,7 +122,7 @@ def area_population_matrix(summary, column: str, areas) -> np.ndarray:
 FOOTER_GID = "cortexflow-footer"
 
 
-def add_footer(fig: plt.Figure, footer) -> plt.Figure:
+def add_footer(fig: plt.Figure, footer: str | Sequence[str]) -> plt.Figure:
     """State what was simulated inside the figure: one small grey line per simulation at the bottom
     (``footer``: a string or a list of lines, e.g. from cortexflow.analysis.workflow.dynamics_footer:
     "mam-ground: network mam-published, N_scaling 0.01, K_scaling 0.1, t_sim 1700 ms, seed 1"). Drawn as
@@ -134,7 +144,8 @@ def footer_text(fig: plt.Figure) -> str:
 
 # --- Potjans & Diesmann 2014 ------------------------------------------------------------------------------
 
-def pd14_raster_figure(data: list[dict], summary, window_ms, *, footer) -> plt.Figure:
+def pd14_raster_figure(data: list[dict], summary: pd.DataFrame, window_ms: Sequence[float], *,
+                       footer: str | Sequence[str]) -> plt.Figure:
     """A: raster of the shown neurons; B: population rates over the analysis window."""
     apply_style()
     fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(6.8, 4.2), width_ratios=[3.2, 1], layout="constrained")
@@ -166,7 +177,7 @@ def _boxes(ax, samples, pops, ylabel, means=None):
     ax.set_ylabel(ylabel)
 
 
-def pd14_statistics_figure(summary, distributions: dict, *, footer) -> plt.Figure:
+def pd14_statistics_figure(summary: pd.DataFrame, distributions: dict, *, footer: str | Sequence[str]) -> plt.Figure:
     """A: per-neuron rates (silent included) and population rates; B: CV ISI per neuron (≥ 3 spikes) and
     population mean; C: synchrony (CV of the 1 ms population count)."""
     apply_style()
@@ -187,7 +198,8 @@ def pd14_statistics_figure(summary, distributions: dict, *, footer) -> plt.Figur
 
 # --- Schmidt et al. 2018 PLoS CB ----------------------------------------------------------------------------
 
-def state_figure(rasters: dict[str, list[dict]], window_ms, summary, areas, title: str, *, footer) -> plt.Figure:
+def state_figure(rasters: dict[str, list[dict]], window_ms: Sequence[float], summary: pd.DataFrame,
+                 areas: Sequence[str], title: str, *, footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Figs 3/5 layout. A: rasters of the chosen areas; B-D: population rates, LvR and spike-count
     CC per population (rows) and area (columns)."""
     apply_style()
@@ -231,7 +243,8 @@ def smooth_gauss(x: np.ndarray, sigma_bins: float) -> np.ndarray:
     return num / den
 
 
-def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, footer) -> plt.Figure:
+def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *,
+                         footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 4 layout. Left: the area's N-weighted rate over time for each simulation (thin: 1 ms bins,
     thick: Gaussian σ = smooth_ms) with the mean-field rate of the same network (dashed); right: the
     area's population rates, simulated (time average) vs mean field.
@@ -294,7 +307,8 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
     return add_footer(fig, footer)
 
 
-def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: float, *, footer) -> plt.Figure:
+def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: float, *,
+                   footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 6 (simulation part). A: Welch spectrum of the area rate per simulation; B: spectra of all
     areas of the last simulation, each normalised by its total power below fmax (log colour)."""
     apply_style()
@@ -337,8 +351,9 @@ LAG_NOISE_SHARE = 0.2
 PEAK_NOISE_Z = 4.0
 
 
-def temporal_hierarchy_figure(areas, peak_lag_ms: np.ndarray, hierarchy: np.ndarray, lags_ms: np.ndarray,
-                              cc: np.ndarray, reference_area: str, partners, *, footer) -> plt.Figure:
+def temporal_hierarchy_figure(areas: Sequence[str], peak_lag_ms: np.ndarray, hierarchy: np.ndarray,
+                              lags_ms: np.ndarray, cc: np.ndarray, reference_area: str, partners: Sequence[str],
+                              *, footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 7 (simulation part). A: area-rate cross-correlations C(τ) of the reference area with
     some partners; B: peak lags τ_ij (i follows j when > 0); C: temporal hierarchy h (0 = leads)."""
     apply_style()
@@ -412,8 +427,8 @@ def _fc_panel(ax, fc, areas, communities, title, cmap):
 FC_NOISE_R = 0.2
 
 
-def fc_figure(areas, fc_sim, fc_exp, comm_sim: dict, comm_exp: dict, similarity: float, cmap: str,
-              sim_label: str, *, footer) -> plt.Figure:
+def fc_figure(areas: Sequence[str], fc_sim: np.ndarray, fc_exp: np.ndarray, comm_sim: dict, comm_exp: dict,
+              similarity: float, cmap: str, sim_label: str, *, footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 8 (A-C). A: simulated FC (synaptic-input proxy) ordered by its Louvain communities;
     B: experimental FC (Babapoor-Farrokhran et al. 2013) ordered by its own; C: the two per area pair."""
     apply_style()
@@ -541,9 +556,10 @@ def _rates_by_area(populations, seed_rates: np.ndarray, mean: np.ndarray, sd: np
     return fig, axs
 
 
-def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np.ndarray, reference_label: str,
-                              extra: dict[str, np.ndarray] | None = None, seed_cv: np.ndarray | None = None,
-                              weights: np.ndarray | None = None, *, footer) -> plt.Figure:
+def model_vs_reference_figure(populations: Sequence[str], seed_rates: np.ndarray, reference: np.ndarray,
+                              reference_label: str, extra: dict[str, np.ndarray] | None = None,
+                              seed_cv: np.ndarray | None = None, weights: np.ndarray | None = None, *,
+                              footer: str | Sequence[str]) -> plt.Figure:
     """Our per-population rates (mean over seeds, bars/points; error bars: seed-to-seed SD; dots: single
     seeds) beside the reference.
 
@@ -564,7 +580,8 @@ def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np
     return add_footer(fig, footer)
 
 
-def validation_figure(report, distances, title: str, *, footer) -> plt.Figure:
+def validation_figure(report: pd.DataFrame, distances: pd.DataFrame, title: str, *,
+                      footer: str | Sequence[str]) -> plt.Figure:
     """Distances between seeds (grey dots) and between our runs and the reference samples (red), per
     population: A rates (Wasserstein, spikes/s), B rates (KS); C seed-to-seed KS of CV, LvR and CC."""
     apply_style()

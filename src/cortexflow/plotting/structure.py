@@ -7,6 +7,8 @@ Which data each panel shows and how: docs/figures.md.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib import colors as mcolors
@@ -14,6 +16,13 @@ from matplotlib.patches import Patch, Rectangle
 
 from cortexflow.areas import AREAS, LAYERS, POPULATIONS, area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+
+    import pandas as pd
+
+    from cortexflow.structure.network_file import Network
 
 LAYER_LABELS = {"1": "L1", "23": "L2/3", "4": "L4", "5": "L5", "6": "L6"}
 LAYER_COLORS = {"1": "#fdd49e", "23": "#fc8d59", "4": "#b30000", "5": "#74a9cf", "6": "#045a8d"}
@@ -182,7 +191,7 @@ def indegrees_by_type(net) -> dict[str, np.ndarray]:
             (("I", "type_I"), ("II", "type_II"), ("III", "type_III"), ("ext", "external"))}
 
 
-def construction_figure(net, processed: dict) -> plt.Figure:
+def construction_figure(net: Network, processed: dict) -> plt.Figure:
     """BSF18 Fig 3: average indegree of each area by synapse type (A: absolute, B: fractions), areas from
     high to low overall neuron density."""
     apply_style()
@@ -260,7 +269,7 @@ def connection_classes(processed: dict, cocomac_raw: dict, areas) -> np.ndarray:
     return out
 
 
-def connectivity_figure(net, processed: dict, cocomac_raw: dict, cmap: str = "inferno") -> plt.Figure:
+def connectivity_figure(net: Network, processed: dict, cocomac_raw: dict, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 4. A: binary connectivity of the model (CoCoMac completed with Markov et al. 2014);
     B: FLN data of Markov et al. mapped to FV91; C: ln FLN vs distance with the EDR fit; D: relative
     area-level indegrees K(A ← B)/K(A) of the network, K(A) the total indegree including the external one
@@ -365,8 +374,8 @@ def laminar_patterns(net, processed: dict) -> dict[str, np.ndarray]:
     return {name: np.mean(v, axis=0) if v else np.zeros((8, 8)) for name, v in acc.items()}
 
 
-def laminar_figure(net, processed: dict, sln_data, band: tuple[np.ndarray, np.ndarray, np.ndarray],
-                   level: float, cmap: str = "inferno") -> plt.Figure:
+def laminar_figure(net: Network, processed: dict, sln_data: pd.DataFrame,
+                   band: tuple[np.ndarray, np.ndarray, np.ndarray], level: float, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 5. A: SLN of the 188 observations of Markov et al. (2014) vs the log ratio of overall
     neuron densities, with the beta-binomial probit fit and its pointwise confidence band (``band`` =
     (x, lower, upper)); B: labelled target layers of the CoCoMac patterns by SLN class; C: the resulting
@@ -450,7 +459,8 @@ def _population_matrix(ax, matrix, labels, cmap, norm, area_names=None, area_bou
     return im
 
 
-def connectivity_measures_figure(net, zoom_areas=("V1", "V2"), cmap: str = "inferno") -> plt.Figure:
+def connectivity_measures_figure(net: Network, zoom_areas: Sequence[str] = ("V1", "V2"),
+                                 cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 6: population-level indegrees K and connection probabilities
     C = 1 − (1 − 1/(N_pre N_post))^(K N_post) of the whole network (A, B) and of ``zoom_areas`` (C, D)."""
     from cortexflow.structure.measures import connection_probability
@@ -485,7 +495,7 @@ def connectivity_measures_figure(net, zoom_areas=("V1", "V2"), cmap: str = "infe
 
 # --- Fig 7: community structure -------------------------------------------------------------------------
 
-def community_layout(weights: np.ndarray, labels: np.ndarray, areas) -> dict[str, np.ndarray]:
+def community_layout(weights: np.ndarray, labels: np.ndarray, areas: Sequence[str]) -> dict[str, np.ndarray]:
     """Deterministic node positions: communities on a circle (community 0, V1's, at the left), the areas of
     a community on a small circle around its centre in model order."""
     n_comm = labels.max() + 1
@@ -504,7 +514,7 @@ def community_layout(weights: np.ndarray, labels: np.ndarray, areas) -> dict[str
     return pos
 
 
-def communities_figure(weights: np.ndarray, labels: np.ndarray, areas, q: float, null_q: np.ndarray,
+def communities_figure(weights: np.ndarray, labels: np.ndarray, areas: Sequence[str], q: float, null_q: np.ndarray,
                        method: str, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 7. A: the area graph (edges: relative outdegrees > 1e-3, intra-community black, between
     communities grey; width ~ log weight) with nodes coloured by community; B: the weight matrix with areas
@@ -573,7 +583,7 @@ def communities_figure(weights: np.ndarray, labels: np.ndarray, areas, q: float,
 
 # --- Potjans & Diesmann 2014 ----------------------------------------------------------------------------
 
-def pd14_connectivity_figure(net, cmap: str = "inferno") -> plt.Figure:
+def pd14_connectivity_figure(net: Network, cmap: str = "inferno") -> plt.Figure:
     """PD14 (Potjans & Diesmann 2014, Table 5): A: connection probabilities C_ij; B: indegrees K_ij with the
     external indegree K_ext as last column; C: population sizes N."""
     apply_style()
