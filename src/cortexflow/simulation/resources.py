@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from cortexflow.areas import area_of
+from cortexflow.config import with_defaults
 
 MEM_BASE_MB = 150.0                     # Python + NEST + h5py after ResetKernel
 MEM_PER_SYNAPSE_B = {"static_synapse_hpc": 26.5, "static_synapse": 42.0}
@@ -84,9 +85,10 @@ def estimate(n_neurons: int, n_synapses: float, events_per_s: float, t_total_ms:
 
 
 def request(path, sim: dict) -> dict:
-    """Requests for a simulation config entry ``sim`` on the scaled network at ``path``."""
-    size = network_size(path, sim.get("areas_simulated"))
+    """Requests for a simulation config entry ``sim`` (missing keys: the schema's defaults) on the scaled
+    network at ``path``."""
+    sim = with_defaults(sim, "$defs/simulation")
+    size = network_size(path, sim["areas_simulated"])
     return estimate(size["n_neurons"], size["n_synapses"], size["events_per_s"],
-                    sim["t_sim"] + sim.get("t_presim", 500.0), sim.get("threads", 1) * sim.get("mpi_ranks", 1),
-                    size["max_delay_ms"], sim.get("resolution", 0.1), sim.get("synapse_model", "auto"),
-                    size["n_pairs"])
+                    sim["t_sim"] + sim["t_presim"], sim["threads"] * sim["mpi_ranks"],
+                    size["max_delay_ms"], sim["resolution"], sim["synapse_model"], size["n_pairs"])
