@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from cortexflow.theory.pipeline import DEFAULTS as THEORY_DEFAULTS, STAB_DEFAULTS
+from cortexflow.config import with_defaults
 from cortexflow.workflow import replicates
 
 SPIKE_STAT_KEYS = ("t_min", "t_max", "bin_ms", "cc_subsample", "cc_pairs_stored", "seed", "lvr_R", "cv_min_isis")
@@ -13,11 +13,8 @@ S17_FIGURES = ("bistability", "rates", "eigenspectrum", "indegree_changes", "pub
 
 
 def theory(config: dict) -> dict:
-    """config ``theory`` with ``stabilisation`` and ``figures`` filled in."""
-    out = {**THEORY_DEFAULTS, **config.get("theory", {})}
-    out["stabilisation"] = {"networks": [], **STAB_DEFAULTS, **out.get("stabilisation", {})}
-    out["figures"] = {"dpi": 200, **out.get("figures", {})}
-    return out
+    """config ``theory`` with the schema's defaults filled in (``stabilisation`` and ``figures`` included)."""
+    return with_defaults(config.get("theory"), "properties/theory")
 
 
 def theory_options(config: dict) -> dict:
@@ -41,7 +38,8 @@ def meanfield_networks(config: dict) -> list[str]:
 
 
 def analysis(config: dict) -> dict:
-    return config.get("analysis") or {}
+    """config ``analysis`` with the schema's defaults filled in."""
+    return with_defaults(config.get("analysis"), "properties/analysis")
 
 
 def spike_statistics_options(config: dict) -> dict:
