@@ -50,8 +50,8 @@ def test_segment_count_of_a_window():
 
 def test_spectra_h5_attributes_are_what_was_computed(tmp_path):
     _rate_series(tmp_path / "rs.h5", 1300)
-    info = rate_series_products.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5", {"nperseg": 200, "noverlap": 100,
-                                                                                "window": "hamming"})
+    info = rate_series_products.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5",
+                                              {"nperseg": 200, "noverlap": 100, "window": "hamming"})
     with h5py.File(tmp_path / "spectra.h5") as f:
         attrs = dict(f.attrs)
         freqs = f["frequencies"][()]

@@ -1,6 +1,6 @@
 """Dynamics figures (cortexflow.plotting.dynamics) on outputs of the real analysis code (per_simulation,
-io, rate_series_products) computed from small seeded synthetic simulations: each figure has the expected axes and shows the
-numbers of its input files."""
+io, rate_series_products) computed from small seeded synthetic simulations: each figure has the expected axes
+and shows the numbers of its input files."""
 import json
 
 import numpy as np
@@ -224,8 +224,9 @@ def test_functional_connectivity_figure(outputs, tmp_path):
                   delay=np.ones((m, m)), delay_sd=np.zeros((m, m)), dc_drive=np.zeros(m), params={"tau_syn_ex": 0.5})
     write_network(tmp_path / "network.h5", net)
     from cortexflow.structure.network_file import read_network
-    res = rate_series_products.area_signals(outputs["root"] / "mam/rate_series.h5", read_network(tmp_path / "network.h5"),
-                                MIRROR / "Fig8_exp_func_conn.csv", {"fmri": {"bold_discard_ms": 500.0}})
+    res = rate_series_products.area_signals(outputs["root"] / "mam/rate_series.h5",
+                                            read_network(tmp_path / "network.h5"),
+                                            MIRROR / "Fig8_exp_func_conn.csv", {"fmri": {"bold_discard_ms": 500.0}})
     rate_series_products.write_area_signals(res, tmp_path / "a.h5", tmp_path / "c.json")
     sig = dyn.read_h5(tmp_path / "a.h5", ["areas", "fc_synaptic_input", "fc_experimental"])
     comm = json.loads((tmp_path / "c.json").read_text())

@@ -104,7 +104,8 @@ def _total_thickness_panel(ax, processed: dict, logrho: np.ndarray, xs: np.ndarr
     ax.plot(logrho[~has], total[~has], "o", ms=3, mfc="white", mec="0.4", mew=0.7, label="from regression")
     ax.plot(logrho[has], total[has], "o", ms=3.2, color="k", label=f"data (n = {ft['n']})")
     ax.plot(xs, (ft["intercept"] + ft["slope"] * xs) / 1e3, "-", color="k", lw=1)
-    ax.text(0.97, 0.97, f"D/mm = {ft['intercept'] / 1e3:.2f} {ft['slope'] / 1e3:+.2f} log$_{{10}}\\rho$\nr = {ft['r']:.2f}",
+    ax.text(0.97, 0.97,
+            f"D/mm = {ft['intercept'] / 1e3:.2f} {ft['slope'] / 1e3:+.2f} log$_{{10}}\\rho$\nr = {ft['r']:.2f}",
             transform=ax.transAxes, ha="right", va="top", fontsize=7)
     ax.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
     ax.set_ylabel("Total thickness (mm)")

@@ -134,7 +134,8 @@ def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log
     summary = run_summary(name, cfg, nn, all_stats, meta, n_spikes, write_time, t_start, replace_rates_path)
     write_json(run_json_path, summary)
     log(f"SUMMARY {name}: build {summary['build_time_s']:.1f} s, simulate {summary['simulate_time_s']:.1f} s "
-        f"for {cfg.t_sim:g} ms (RTF {summary['rtf']:.1f}), {summary['n_neurons']} neurons, {summary['n_connections']} synapses, "
+        f"for {cfg.t_sim:g} ms (RTF {summary['rtf']:.1f}), {summary['n_neurons']} neurons, "
+        f"{summary['n_connections']} synapses, "
         f"{n_spikes} spikes recorded ({summary['mean_rate_recorded']:.2f} spikes/s per neuron), "
         f"peak RSS {summary['peak_rss_mb']:.0f} MB")
     return summary
