@@ -129,3 +129,18 @@ def test_pd14_population_names_and_silent_population(tmp_path):
     assert silent["rate"] == 0 and silent["fraction_silent"] == 1 and silent["n_cc"] == 0
     assert np.isnan(silent["cv_isi"]) and np.isnan(silent["lvr"]) and np.isnan(silent["synchrony"])
     assert series["areas"] == [""]
+
+
+def test_the_tests_write_through_the_simulation_writer(tmp_path):
+    """tests/synthetic.py stores its trains with cortexflow.spikes_file.write_spikes, the writer of rule
+    simulate: (time, sender) order, times in steps with their resolution, the file attributes of a run."""
+    senders, steps = np.array([5, 1, 3, 0, 2]), np.array([30, 10, 10, 20, 10])
+    n = write_spikes(tmp_path / "s.h5", {"23E": (senders, steps, 6)}, t_sim=10.0, t_presim=2.0, seed=7)
+    assert n == 5
+    with h5py.File(tmp_path / "s.h5") as f:
+        g = f["23E"]
+        assert g["times"][()].tolist() == [10, 10, 10, 20, 30] and g["senders"][()].tolist() == [1, 2, 3, 0, 5]
+        assert g["times"].attrs["resolution"] == 0.1 and g["times"].attrs["unit"] == "steps"
+        assert f.attrs["seed"] == 7 and f.attrs["t_presim"] == 2.0 and list(f.attrs["populations"]) == ["23E"]
+    pop = next(iter_populations(tmp_path / "s.h5", t_min=1.0))
+    assert pop.steps.tolist() == [10, 10, 10, 20, 30] and pop.n_neurons == 6
