@@ -64,3 +64,86 @@ def chi_sweep_figure(sw: dict):
             ax.set_title(f"{len(fm)} random starts\n(grey: no fixed point at $s = T$)", fontsize=7)
             panel_label(ax, "C")
     return fig
+
+
+def _fp_markers(ax, x, y, lam, color, size=4):
+    """Stable fixed points filled, unstable ones open."""
+    for xi, yi, li in zip(np.atleast_1d(x), np.atleast_1d(y), np.atleast_1d(lam)):
+        ax.plot(xi, yi, "o", ms=size, color=color, mfc=color if li < 1 else "white", mew=0.8, zorder=5)
+
+
+def ee_example_figure(ee: dict):
+    """S17 Fig. 2: (A) transfer function of the 1-D E network at three drives with its fixed points;
+    (B) fixed points against the drive; (C) flux Phi(nu) - nu at the base drive, at increased drive and
+    with the stabilised indegree; (D) phase plane of the 2-D network: flow, nullclines, fixed points and
+    separatrix nu_1 + nu_2 = 2 nu*."""
+    apply_style()
+    fig, axes = plt.subplots(2, 2, figsize=(7.0, 5.6), constrained_layout=True)
+    nu = ee["curve_nu"]
+    ax = axes[0, 0]
+    greys = ["0.0", "0.4", "0.7"]
+    ext_b = ee["bif_nu_ext"]
+    for c, v, curve in zip(greys, ee["curve_nu_ext"], ee["curves"]):
+        ax.plot(nu, curve, color=c, label=rf"$\nu_{{ext}}$ = {v:g}")
+        k = int(np.argmin(np.abs(ext_b - v)))
+        r, lm = ee["bif_rates"][k], ee["bif_lambda"][k]
+        ok = np.isfinite(r)
+        _fp_markers(ax, r[ok], r[ok], lm[ok], c)
+    ax.plot(nu, nu, "k--", lw=0.6)
+    ax.set_xlim(-2, 70)
+    ax.set_ylim(-2, 70)
+    ax.set_xlabel(r"rate $\nu$ (spikes/s)")
+    ax.set_ylabel(r"$\Phi(\nu)$ (spikes/s)")
+    ax.set_title("1-D E network: transfer function")
+    ax.legend(frameon=False, loc="upper left")
+    ax = axes[0, 1]
+    br = ee["bif_rates"]
+    ax.plot(ext_b, br[:, 0], color=LOW_C, label="low (stable)")
+    ax.plot(ext_b, br[:, 1], "--", color=SAD_C, label="unstable")
+    ax.plot(ext_b, br[:, 2], color=HIGH_C, label="high (stable)")
+    ax.set_xlabel(r"external rate $\nu_{ext}$ (spikes/s)")
+    ax.set_ylabel(r"fixed point $\nu$ (spikes/s)")
+    ax.set_title("fixed points vs drive")
+    ax.legend(frameon=False, loc="upper left")
+    ax = axes[1, 0]
+    cols = {"base": "k", "increased": LOW_C, "stabilised": HIGH_C}
+    for name, c in cols.items():
+        lab = {"base": rf"$\nu_{{ext}}$ = {ee['base_nu_ext']:g}, K = {ee['base_K_rec']:g}",
+               "increased": rf"$\nu_{{ext}}$ = {ee['increased_nu_ext']:g}, K = {ee['increased_K_rec']:g}",
+               "stabilised": rf"$\nu_{{ext}}$ = {ee['stabilised_nu_ext']:g}, K' = {ee['stabilised_K_rec']:.1f}"}[name]
+        ax.plot(nu, ee[f"{name}_flux"], color=c, label=lab)
+        fp = ee[f"{name}_fixed_points"]
+        _fp_markers(ax, fp, np.zeros_like(fp), ee[f"{name}_lambda"], c)
+    ax.axhline(0, color="k", lw=0.5, ls=":")
+    ax.set_xlim(0, 50)
+    ax.set_ylim(-10, 7)
+    ax.set_xlabel(r"rate $\nu$ (spikes/s)")
+    ax.set_ylabel(r"flux $\Phi(\nu) - \nu$ (spikes/s)")
+    ax.set_title("more drive shrinks the low basin; K' restores it", fontsize=8)
+    ax.legend(frameon=False, loc="lower left", fontsize=6)
+    ax = axes[1, 1]
+    a = ee["phase_axis"]
+    step = max(1, len(a) // 10)
+    X, Y = np.meshgrid(a, a)
+    F1, F2 = ee["base_F1"], ee["base_F2"]
+    ax.quiver(X[::step, ::step], Y[::step, ::step], F1[::step, ::step], F2[::step, ::step], color="0.5",
+              angles="xy", scale_units="xy", scale=8, width=0.004)
+    ax.contour(X, Y, F1, levels=[0], colors="k", linewidths=0.8, linestyles="--")
+    ax.contour(X, Y, F2, levels=[0], colors="k", linewidths=0.8, linestyles="--")
+    for name, c in cols.items():
+        fp2 = ee[f"{name}_2d_fixed_points"]
+        lam2 = ee[f"{name}_2d_lambda"]
+        _fp_markers(ax, fp2[:, 0], fp2[:, 1], lam2, c, 5 if name == "base" else 3.5)
+        sad = fp2[lam2 >= 1]
+        for s in sad:
+            ax.plot([0, 2 * s[0]], [2 * s[1], 0], color=c, lw=2.5 if name == "base" else 0.9,
+                    alpha=0.5 if name == "base" else 1.0)
+    ax.set_xlim(-1, a[-1])
+    ax.set_ylim(-1, a[-1])
+    ax.set_aspect("equal")
+    ax.set_xlabel(r"rate $\nu_1$ (spikes/s)")
+    ax.set_ylabel(r"rate $\nu_2$ (spikes/s)")
+    ax.set_title("2-D E network: flow, nullclines (dashed),\nseparatrix $\\nu_1 + \\nu_2 = 2\\nu^*$", fontsize=8)
+    for ax, letter in zip(axes.ravel(), "ABCD"):
+        panel_label(ax, letter)
+    return fig
