@@ -147,3 +147,50 @@ def ee_example_figure(ee: dict):
     for ax, letter in zip(axes.ravel(), "ABCD"):
         panel_label(ax, letter)
     return fig
+
+
+LAYER_POPS = ["23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I"]
+
+
+def rate_matrix(populations, rates) -> tuple[np.ndarray, list[str]]:
+    """(8 x areas) matrix of per-population values, rows 23E..6I, NaN where an area lacks the population."""
+    areas = []
+    for p in populations:
+        a = p.rsplit("-", 1)[0]
+        if a not in areas:
+            areas.append(a)
+    M = np.full((len(LAYER_POPS), len(areas)), np.nan)
+    for p, r in zip(populations, rates):
+        a, pop = p.rsplit("-", 1)
+        M[LAYER_POPS.index(pop), areas.index(a)] = r
+    return M, areas
+
+
+def unstable_fixed_point_figure(populations, ufp: dict, iterations=(1, 2)):
+    """S17 Fig. 6: per-population rates of the low-activity, the unstable (saddle) and the high-activity
+    fixed point at the transition kappa* of the first stabilisation iterations."""
+    from matplotlib.colors import LogNorm
+    apply_style()
+    its = [i for i in iterations if i in list(ufp["iteration"])]
+    fig, axes = plt.subplots(len(its), 3, figsize=(7.0, 2.1 * len(its) + 0.5), constrained_layout=True,
+                             squeeze=False)
+    norm = LogNorm(1e-2, 2e2)
+    im = None
+    for row, i in enumerate(its):
+        k = list(ufp["iteration"]).index(i)
+        for col, key, title in ((0, "low", "low-activity"), (1, "saddle", "unstable (saddle)"),
+                                (2, "high", "high-activity")):
+            ax = axes[row, col]
+            M, areas = rate_matrix(populations, np.maximum(ufp[key][k], 1e-3))
+            im = ax.imshow(M, norm=norm, cmap="magma", aspect="auto", interpolation="nearest")
+            ax.set_yticks(range(8), LAYER_POPS if col == 0 else [""] * 8)
+            ax.set_xticks(range(len(areas)), areas, rotation=90, fontsize=4.5)
+            lam = ufp[f"{key}_lambda"][k]
+            ax.set_title(f"{title}\nmean {ufp[key][k].mean():.3g} spikes/s, "
+                         rf"$\lambda_{{max}}$ = {lam:.2f}", fontsize=7)
+            if col == 0:
+                ax.set_ylabel(f"iteration {i}\n" + rf"$\kappa^*$ = {ufp['kappa_low'][k]:.6f}", fontsize=7)
+            if row == 0:
+                panel_label(ax, "ABC"[col])
+    fig.colorbar(im, ax=axes, shrink=0.8, label="rate (spikes/s)")
+    return fig
