@@ -194,3 +194,82 @@ def unstable_fixed_point_figure(populations, ufp: dict, iterations=(1, 2)):
                 panel_label(ax, "ABC"[col])
     fig.colorbar(im, ax=axes, shrink=0.8, label="rate (spikes/s)")
     return fig
+
+
+def connectivity_analysis_figure(ca: dict):
+    """S17 Fig. 8: (A) correlation of the intra-area change patterns between areas, in dendrogram order
+    (complete linkage), flat clusters marked; (B) relative change of the area-level indegrees, targets and
+    sources in dendrogram order; (C) mean relative intra-area change per source population; (D) FLN after
+    vs before; (E) SLN change."""
+    from scipy.cluster import hierarchy as sch
+    apply_style()
+    areas = [a.decode() if isinstance(a, bytes) else str(a) for a in ca["areas"]]
+    fig = plt.figure(figsize=(7.0, 6.4), constrained_layout=True)
+    gs = fig.add_gridspec(3, 6, height_ratios=[0.35, 1.6, 1.1])
+    # A: pattern correlation, dendrogram on top
+    axd = fig.add_subplot(gs[0, :3])
+    sch.dendrogram(ca["linkage_populations"], ax=axd, no_labels=True, color_threshold=float(ca["threshold"]),
+                   above_threshold_color="0.5")
+    axd.axhline(float(ca["threshold"]), color="k", lw=0.5, ls=":")
+    axd.set_yticks([])
+    for sp in axd.spines.values():
+        sp.set_visible(False)
+    axd.set_xticks([])
+    panel_label(axd, "A")
+    ax = fig.add_subplot(gs[1, :3])
+    o = ca["order_populations"]
+    C = ca["pattern_correlation"][np.ix_(o, o)]
+    im = ax.imshow(C, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest", aspect="auto")
+    ax.set_xticks(range(len(o)), [areas[i] for i in o], rotation=90, fontsize=4.5)
+    ax.set_yticks(range(len(o)), [f"{areas[i]} ({ca['clusters'][i]})" for i in o], fontsize=4.5)
+    ax.set_title(f"intra-area change patterns: Pearson r\n(clusters at distance {float(ca['threshold']):g})",
+                 fontsize=7)
+    fig.colorbar(im, ax=[axd, ax], shrink=0.5)
+    # B: area-level relative change, both axes in dendrogram order
+    ax = fig.add_subplot(gs[1, 3:])
+    R = ca["area_relative_change"][np.ix_(ca["order_targets"], ca["order_sources"])]
+    im = ax.imshow(np.clip(R, -1.0, 1.0), cmap="RdBu_r", vmin=-1.0, vmax=1.0, interpolation="nearest", aspect="auto")
+    ax.set_xticks(range(len(areas)), [areas[i] for i in ca["order_sources"]], rotation=90, fontsize=4.5)
+    ax.set_yticks(range(len(areas)), [areas[i] for i in ca["order_targets"]], fontsize=4.5)
+    ax.set_xlabel("source area (dendrogram order)")
+    ax.set_ylabel("target area (dendrogram order)")
+    ax.set_title(r"area-level $\Delta K_{AB} / K^{(0)}_{AB}$ (clipped at $\pm$1; max %.0f)" % float(np.max(R)),
+                 fontsize=7)
+    fig.colorbar(im, ax=ax, shrink=0.6, extend="max")
+    panel_label(ax, "B")
+    # C: per source population
+    ax = fig.add_subplot(gs[2, :2])
+    sc = ca["source_population_change"]
+    m = np.nanmean(sc, axis=0)
+    sd = np.nanstd(sc, axis=0)
+    ax.bar(range(8), 100 * m, yerr=100 * sd, color=[E_COLOR if p.endswith("E") else I_COLOR for p in LAYER_POPS],
+           error_kw={"lw": 0.6})
+    ax.set_xticks(range(8), LAYER_POPS, rotation=45)
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set_ylabel(r"intra-area $\sum\Delta K / \sum K^{(0)}$ (%)")
+    ax.set_title("by source population\n(mean $\\pm$ SD over areas)", fontsize=7)
+    panel_label(ax, "C")
+    # D: FLN
+    ax = fig.add_subplot(gs[2, 2:4])
+    f0, f1 = ca["fln_before"], ca["fln_after"]
+    ok = (f0 > 0) & (f1 > 0)
+    ax.loglog(f0[ok], f1[ok], ".", ms=2, color="k")
+    ax.plot([1e-6, 1], [1e-6, 1], color="0.5", lw=0.6)
+    lo = max(1e-6, float(np.min(f0[ok])) / 2)
+    ax.set_xlim(lo, 1)
+    ax.set_ylim(lo, 1)
+    r = np.corrcoef(np.log10(f0[ok]), np.log10(f1[ok]))[0, 1]
+    ax.set_xlabel("FLN, data K")
+    ax.set_ylabel("FLN, stabilised K")
+    ax.set_title(f"r(log FLN) = {r:.3f}\n{int((~ok).sum())} pairs removed", fontsize=7)
+    panel_label(ax, "D")
+    # E: SLN
+    ax = fig.add_subplot(gs[2, 4:])
+    d = ca["sln_after"] - ca["sln_before"]
+    d = d[np.isfinite(d)]
+    ax.hist(d, bins=50, color="k", lw=0)
+    ax.set_xlabel(r"SLN$_{stabilised}$ - SLN$_{data}$")
+    ax.set_ylabel("area pairs")
+    ax.set_title(f"mean {d.mean():+.3f}, SD {d.std():.3f}", fontsize=7)
+    panel_label(ax, "E")
+    return fig
