@@ -35,3 +35,14 @@ def test_infomap_modules_of_the_data_network(weights):
     assert cm.modularity(weights, labels) == pytest.approx(0.3788, abs=1e-4)
     null = cm.null_modularities(weights, AREAS, 10, seed=1, method="infomap")
     assert null.max() < cm.modularity(weights, labels) - 0.2
+
+
+@pytest.mark.parametrize("method", ["infomap", "louvain"])
+def test_community_layout_keeps_nodes_apart(weights, method):
+    from cortexflow.plotting.structure import community_layout
+    labels = cm.detect_communities(weights, AREAS, method, seed=1)
+    pos = community_layout(weights, labels, AREAS, spacing=0.2)
+    xy = np.array([pos[a] for a in AREAS])
+    d = np.linalg.norm(xy[:, None] - xy[None, :], axis=-1)
+    np.fill_diagonal(d, np.inf)
+    assert d.min() >= 0.95 * 0.2

@@ -469,22 +469,36 @@ def connectivity_measures_figure(net, zoom_areas=("V1", "V2"), cmap: str = "infe
 
 # --- Fig 7: community structure -------------------------------------------------------------------------
 
-def community_layout(weights: np.ndarray, labels: np.ndarray, areas) -> dict[str, np.ndarray]:
-    """Deterministic node positions: communities on a circle (community 0, V1's, at the left), the areas of
-    a community on a small circle around its centre in model order."""
+def community_layout(weights: np.ndarray, labels: np.ndarray, areas, spacing: float = 0.2,
+                     gap: float = 0.25) -> dict[str, np.ndarray]:
+    """Deterministic node positions without overlaps: the areas of a community on a circle of radius
+    r_k = max(spacing, spacing n_k / (2 pi)) around its centre (neighbours ``spacing`` apart, model order);
+    the community centres on a circle (community 0, V1's, at the left) whose radius is grown until every
+    two communities are at least ``gap`` apart (centre distance >= r_i + r_j + gap)."""
     n_comm = labels.max() + 1
-    angles = np.pi + 2 * np.pi * np.arange(n_comm) / n_comm
+    members = [[a for a, lab in zip(areas, labels) if lab == k] for k in range(n_comm)]
+    r = np.array([0.0 if len(m) == 1 else max(spacing, spacing * len(m) / (2 * np.pi)) for m in members])
+    # angular share of each community proportional to its size on the big circle
+    share = (2 * r + gap) / np.sum(2 * r + gap)
+    angles = np.pi + 2 * np.pi * (np.cumsum(share) - share / 2 - share[0] / 2)
+    R = max(0.5, float(np.max(r)))
+    while n_comm > 1:
+        c = R * np.column_stack([np.cos(angles), np.sin(angles)])
+        d = np.linalg.norm(c[:, None] - c[None, :], axis=-1)
+        need = r[:, None] + r[None, :] + gap
+        np.fill_diagonal(d, np.inf)
+        if np.all(d >= need):
+            break
+        R *= 1.05
     pos = {}
-    for k in range(n_comm):
-        members = [a for a, lab in zip(areas, labels) if lab == k]
-        center = np.array([np.cos(angles[k]), np.sin(angles[k])])
-        if len(members) == 1:
-            pos[members[0]] = center
+    for k, mem in enumerate(members):
+        center = R * np.array([np.cos(angles[k]), np.sin(angles[k])]) if n_comm > 1 else np.zeros(2)
+        if len(mem) == 1:
+            pos[mem[0]] = center
             continue
-        radius = 0.06 + 0.045 * len(members)
-        phi = angles[k] + np.pi + 2 * np.pi * np.arange(len(members)) / len(members)
-        for m, a in zip(members, phi):
-            pos[m] = center + radius * np.array([np.cos(a), np.sin(a)])
+        phi = angles[k] + np.pi + 2 * np.pi * np.arange(len(mem)) / len(mem)
+        for m, a in zip(mem, phi):
+            pos[m] = center + r[k] * np.array([np.cos(a), np.sin(a)])
     return pos
 
 
@@ -515,14 +529,25 @@ def communities_figure(weights: np.ndarray, labels: np.ndarray, areas, q: float,
     for mask, color, z in ((~same, "0.75", 1), (same, "0.15", 2)):
         segs = [(pos[areas[s]], pos[areas[t]]) for t, s in zip(t_idx[mask], s_idx[mask])]
         ax_a.add_collection(LineCollection(segs, colors=color, linewidths=lw[mask], alpha=0.6, zorder=z))
-    for a, lab in zip(areas, labels):
-        ax_a.scatter(*pos[a], s=260, color=colors[lab], edgecolor="white", lw=0.8, zorder=3)
-        ax_a.text(*pos[a], a, ha="center", va="center", fontsize=5.5, color="white", fontweight="bold", zorder=4)
     ax_a.set_aspect("equal")
     ax_a.axis("off")
     xy = np.array(list(pos.values()))
-    ax_a.set_xlim(xy[:, 0].min() - 0.9, xy[:, 0].max() + 0.9)  # room for the legend text on the left
+    span_x = xy[:, 0].max() - xy[:, 0].min()
+    ax_a.set_xlim(xy[:, 0].min() - 0.6 * span_x, xy[:, 0].max() + 0.1 * span_x)  # legend text on the left
     ax_a.set_ylim(xy[:, 1].min() - 0.12, xy[:, 1].max() + 0.12)
+    # marker diameter: 90 % of the closest node distance, in points (the layout keeps nodes apart)
+    d = np.linalg.norm(xy[:, None] - xy[None, :], axis=-1)
+    np.fill_diagonal(d, np.inf)
+    fig.canvas.draw()
+    bbox = ax_a.get_window_extent()
+    x0, x1 = ax_a.get_xlim()
+    y0, y1 = ax_a.get_ylim()
+    pt_per_unit = min(bbox.width / (x1 - x0), bbox.height / (y1 - y0)) * 72.0 / fig.dpi
+    diam = min(24.0, 0.9 * float(d.min()) * pt_per_unit)
+    for a, lab in zip(areas, labels):
+        ax_a.scatter(*pos[a], s=diam ** 2, color=colors[lab], edgecolor="white", lw=0.8, zorder=3)
+        ax_a.text(*pos[a], a, ha="center", va="center", fontsize=min(6.0, diam / 3.2), color="white",
+                  fontweight="bold", zorder=4)
     ax_a.text(0.04, 0.9, f"{n_comm} communities ({method})\nmodularity Q = {q:.3f}", transform=ax_a.transAxes,
               ha="left", va="top", fontsize=8)
 
