@@ -628,3 +628,50 @@ def pd14_connectivity_figure(net, cmap: str = "inferno") -> plt.Figure:
     for ax, letter in zip((ax_a, ax_b, ax_c), "ABC"):
         panel_label(ax, letter)
     return fig
+
+
+# --- Fig 8: laminar paths -------------------------------------------------------------------------------
+
+def laminar_paths_figure(lp: dict, cmap: str = "inferno") -> plt.Figure:
+    """BSF18 Fig 8. A: laminar end points (source population -> target population) of the shortest paths
+    between areas, by SLN class (FF, lateral, FB); B: the same by architectural gradient (HL, HZ, LH);
+    C: populations the indirect paths pass through in intermediate areas, per gradient class."""
+    apply_style()
+    pops = lp["populations"]
+    src = [i for i, p in enumerate(pops) if p.endswith("E")]
+    fig = plt.figure(figsize=(7.0, 6.2), constrained_layout=True)
+    gs = fig.add_gridspec(3, 3, height_ratios=[1, 1, 0.8])
+    titles = {"FF": "feedforward (SLN > 0.65)", "lateral": "lateral", "FB": "feedback (SLN < 0.35)",
+              "HL": "high -> low type (HL)", "HZ": "equal type (HZ)", "LH": "low -> high type (LH)"}
+    for row, classes in enumerate((("FF", "lateral", "FB"), ("HL", "HZ", "LH"))):
+        for col, c in enumerate(classes):
+            ax = fig.add_subplot(gs[row, col])
+            d = lp["classes"][c]
+            M = np.array(d["endpoints"], float)[src] / max(1, d["n"])
+            im = ax.imshow(M, cmap=cmap, norm=mcolors.PowerNorm(0.5, vmin=0.0, vmax=1.0), aspect="auto",
+                           interpolation="nearest")
+            ax.set_xticks(range(8), pops, rotation=90)
+            ax.set_yticks(range(len(src)), [pops[i] for i in src])
+            ax.set_title(f"{titles[c]}, n = {d['n']}", fontsize=7)
+            if col == 0:
+                ax.set_ylabel("source population")
+                panel_label(ax, "AB"[row])
+            if row == 1:
+                ax.set_xlabel("target population")
+            for (i, j), v in np.ndenumerate(M):
+                if v >= 0.05:
+                    ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=5,
+                            color="white" if v < 0.5 else "black")
+    fig.colorbar(im, ax=fig.axes, shrink=0.4, label="fraction of area pairs")
+    shown = ["5E", "23E", "6E"]
+    for col, c in enumerate(("HL", "HZ", "LH")):
+        ax = fig.add_subplot(gs[2, col])
+        ind = lp["classes"][c]["indirect"]
+        vals = [ind.get(k, 0) for k in shown] + [sum(v for k, v in ind.items() if k not in shown)]
+        ax.bar(range(4), vals, color=[E_COLOR, E_COLOR, E_COLOR, "0.6"])
+        ax.set_xticks(range(4), shown + ["other"])
+        ax.set_title(f"{c}: intermediate-area patterns", fontsize=7)
+        if col == 0:
+            ax.set_ylabel("paths")
+            panel_label(ax, "C")
+    return fig
