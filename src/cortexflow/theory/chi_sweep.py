@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cortexflow.theory._threads import single_threaded
-from cortexflow.theory.fixedpoint import (NotConvergedError, gain_matrix, newton, random_initial_rates, rhs,
+from cortexflow.theory.fixedpoint import (NotConvergedError, gain_matrix, random_initial_rates, rhs,
                                           solve, sorted_eigenvalues)
 from cortexflow.theory.inputs import MeanFieldNetwork
 from cortexflow.theory.transfer import d_nu_d_mu_and_sigma2
@@ -199,7 +199,7 @@ def random_starts(mf: MeanFieldNetwork, n_initial: int, seed: int, rate_max: flo
     for c in order:
         if not pending[c]:
             continue
-        fp, res, _ = newton(mf, nu[:, c], tol=tol)
+        fp, res = projected_newton(mf, nu[:, c], tol=tol)
         scale = max(1.0, float(np.max(np.abs(fp)))) if np.all(np.isfinite(fp)) else 1.0
         ok = np.isfinite(res) and res < tol and float(np.max(np.abs(fp - nu[:, c]))) < 1e-2 * scale
         close = pending & (np.max(np.abs(nu - nu[:, [c]]), axis=0) < same_tol * scale)
