@@ -496,22 +496,36 @@ def connectivity_measures_figure(net: Network, zoom_areas: Sequence[str] = ("V1"
 
 # --- Fig 7: community structure -------------------------------------------------------------------------
 
-def community_layout(weights: np.ndarray, labels: np.ndarray, areas: Sequence[str]) -> dict[str, np.ndarray]:
-    """Deterministic node positions: communities on a circle (community 0, V1's, at the left), the areas of
-    a community on a small circle around its centre in model order."""
+def community_layout(weights: np.ndarray, labels: np.ndarray, areas: Sequence[str], spacing: float = 0.2,
+                     gap: float = 0.25) -> dict[str, np.ndarray]:
+    """Deterministic node positions without overlaps: the areas of a community on a circle of radius
+    r_k = max(spacing, spacing n_k / (2 pi)) around its centre (neighbours ``spacing`` apart, model order);
+    the community centres on a circle (community 0, V1's, at the left) whose radius is grown until every
+    two communities are at least ``gap`` apart (centre distance >= r_i + r_j + gap)."""
     n_comm = labels.max() + 1
-    angles = np.pi + 2 * np.pi * np.arange(n_comm) / n_comm
+    members = [[a for a, lab in zip(areas, labels) if lab == k] for k in range(n_comm)]
+    r = np.array([0.0 if len(m) == 1 else max(spacing, spacing * len(m) / (2 * np.pi)) for m in members])
+    # angular share of each community proportional to its size on the big circle
+    share = (2 * r + gap) / np.sum(2 * r + gap)
+    angles = np.pi + 2 * np.pi * (np.cumsum(share) - share / 2 - share[0] / 2)
+    R = max(0.5, float(np.max(r)))
+    while n_comm > 1:
+        c = R * np.column_stack([np.cos(angles), np.sin(angles)])
+        d = np.linalg.norm(c[:, None] - c[None, :], axis=-1)
+        need = r[:, None] + r[None, :] + gap
+        np.fill_diagonal(d, np.inf)
+        if np.all(d >= need):
+            break
+        R *= 1.05
     pos = {}
-    for k in range(n_comm):
-        members = [a for a, lab in zip(areas, labels) if lab == k]
-        center = np.array([np.cos(angles[k]), np.sin(angles[k])])
-        if len(members) == 1:
-            pos[members[0]] = center
+    for k, mem in enumerate(members):
+        center = R * np.array([np.cos(angles[k]), np.sin(angles[k])]) if n_comm > 1 else np.zeros(2)
+        if len(mem) == 1:
+            pos[mem[0]] = center
             continue
-        radius = 0.06 + 0.045 * len(members)
-        phi = angles[k] + np.pi + 2 * np.pi * np.arange(len(members)) / len(members)
-        for m, a in zip(members, phi):
-            pos[m] = center + radius * np.array([np.cos(a), np.sin(a)])
+        phi = angles[k] + np.pi + 2 * np.pi * np.arange(len(mem)) / len(mem)
+        for m, a in zip(mem, phi):
+            pos[m] = center + r[k] * np.array([np.cos(a), np.sin(a)])
     return pos
 
 
@@ -542,14 +556,25 @@ def communities_figure(weights: np.ndarray, labels: np.ndarray, areas: Sequence[
     for mask, color, z in ((~same, "0.75", 1), (same, "0.15", 2)):
         segs = [(pos[areas[s]], pos[areas[t]]) for t, s in zip(t_idx[mask], s_idx[mask])]
         ax_a.add_collection(LineCollection(segs, colors=color, linewidths=lw[mask], alpha=0.6, zorder=z))
-    for a, lab in zip(areas, labels):
-        ax_a.scatter(*pos[a], s=260, color=colors[lab], edgecolor="white", lw=0.8, zorder=3)
-        ax_a.text(*pos[a], a, ha="center", va="center", fontsize=5.5, color="white", fontweight="bold", zorder=4)
     ax_a.set_aspect("equal")
     ax_a.axis("off")
     xy = np.array(list(pos.values()))
-    ax_a.set_xlim(xy[:, 0].min() - 0.9, xy[:, 0].max() + 0.9)  # room for the legend text on the left
+    span_x = xy[:, 0].max() - xy[:, 0].min()
+    ax_a.set_xlim(xy[:, 0].min() - 0.6 * span_x, xy[:, 0].max() + 0.1 * span_x)  # legend text on the left
     ax_a.set_ylim(xy[:, 1].min() - 0.12, xy[:, 1].max() + 0.12)
+    # marker diameter: 90 % of the closest node distance, in points (the layout keeps nodes apart)
+    d = np.linalg.norm(xy[:, None] - xy[None, :], axis=-1)
+    np.fill_diagonal(d, np.inf)
+    fig.canvas.draw()
+    bbox = ax_a.get_window_extent()
+    x0, x1 = ax_a.get_xlim()
+    y0, y1 = ax_a.get_ylim()
+    pt_per_unit = min(bbox.width / (x1 - x0), bbox.height / (y1 - y0)) * 72.0 / fig.dpi
+    diam = min(24.0, 0.9 * float(d.min()) * pt_per_unit)
+    for a, lab in zip(areas, labels):
+        ax_a.scatter(*pos[a], s=diam ** 2, color=colors[lab], edgecolor="white", lw=0.8, zorder=3)
+        ax_a.text(*pos[a], a, ha="center", va="center", fontsize=min(6.0, diam / 3.2), color="white",
+                  fontweight="bold", zorder=4)
     ax_a.text(0.04, 0.9, f"{n_comm} communities ({method})\nmodularity Q = {q:.3f}", transform=ax_a.transAxes,
               ha="left", va="top", fontsize=8)
 
@@ -629,4 +654,51 @@ def pd14_connectivity_figure(net: Network, cmap: str = "inferno") -> plt.Figure:
     ax_c.set_title(f"N = {net.N.sum():,.0f}", fontsize=8)
     for ax, letter in zip((ax_a, ax_b, ax_c), "ABC"):
         panel_label(ax, letter)
+    return fig
+
+
+# --- Fig 8: laminar paths -------------------------------------------------------------------------------
+
+def laminar_paths_figure(lp: dict, cmap: str = "inferno") -> plt.Figure:
+    """BSF18 Fig 8. A: laminar end points (source population -> target population) of the shortest paths
+    between areas, by SLN class (FF, lateral, FB); B: the same by architectural gradient (HL, HZ, LH);
+    C: populations the indirect paths pass through in intermediate areas, per gradient class."""
+    apply_style()
+    pops = lp["populations"]
+    src = [i for i, p in enumerate(pops) if p.endswith("E")]
+    fig = plt.figure(figsize=(7.0, 6.2), constrained_layout=True)
+    gs = fig.add_gridspec(3, 3, height_ratios=[1, 1, 0.8])
+    titles = {"FF": "feedforward (SLN > 0.65)", "lateral": "lateral", "FB": "feedback (SLN < 0.35)",
+              "HL": "high -> low type (HL)", "HZ": "equal type (HZ)", "LH": "low -> high type (LH)"}
+    for row, classes in enumerate((("FF", "lateral", "FB"), ("HL", "HZ", "LH"))):
+        for col, c in enumerate(classes):
+            ax = fig.add_subplot(gs[row, col])
+            d = lp["classes"][c]
+            M = np.array(d["endpoints"], float)[src] / max(1, d["n"])
+            im = ax.imshow(M, cmap=cmap, norm=mcolors.PowerNorm(0.5, vmin=0.0, vmax=1.0), aspect="auto",
+                           interpolation="nearest")
+            ax.set_xticks(range(8), pops, rotation=90)
+            ax.set_yticks(range(len(src)), [pops[i] for i in src])
+            ax.set_title(f"{titles[c]}, n = {d['n']}", fontsize=7)
+            if col == 0:
+                ax.set_ylabel("source population")
+                panel_label(ax, "AB"[row])
+            if row == 1:
+                ax.set_xlabel("target population")
+            for (i, j), v in np.ndenumerate(M):
+                if v >= 0.05:
+                    ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=5,
+                            color="white" if v < 0.5 else "black")
+    fig.colorbar(im, ax=fig.axes, shrink=0.4, label="fraction of area pairs")
+    shown = ["5E", "23E", "6E"]
+    for col, c in enumerate(("HL", "HZ", "LH")):
+        ax = fig.add_subplot(gs[2, col])
+        ind = lp["classes"][c]["indirect"]
+        vals = [ind.get(k, 0) for k in shown] + [sum(v for k, v in ind.items() if k not in shown)]
+        ax.bar(range(4), vals, color=[E_COLOR, E_COLOR, E_COLOR, "0.6"])
+        ax.set_xticks(range(4), shown + ["other"])
+        ax.set_title(f"{c}: intermediate-area patterns", fontsize=7)
+        if col == 0:
+            ax.set_ylabel("paths")
+            panel_label(ax, "C")
     return fig

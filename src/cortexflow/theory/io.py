@@ -135,3 +135,22 @@ def read_stabilisation(path: str | Path) -> dict:
         out["comparison"] = json.loads(f.attrs["comparison"])
         out["success"] = bool(f.attrs["success"])
     return out
+
+
+def write_arrays(path, arrays: dict, params: dict) -> None:
+    """A flat HDF5 file of named arrays (``ee_example.h5`` and other small theory results), with the
+    attribute ``params`` (JSON); written atomically."""
+    path = Path(path)
+    tmp = _tmp(path)
+    with h5py.File(tmp, "w") as f:
+        for k, v in arrays.items():
+            f.create_dataset(k, data=np.asarray(v))
+        f.attrs["params"] = _json(params)
+    os.replace(tmp, path)
+
+
+def read_arrays(path) -> dict:
+    with h5py.File(path, "r") as f:
+        out = {k: f[k][()] for k in f}
+        out["params"] = json.loads(f.attrs["params"])
+    return out

@@ -17,9 +17,36 @@ def theory(config: dict) -> dict:
     return with_defaults(config.get("theory"), "properties/theory")
 
 
+THEORY_EXTRA_SECTIONS = ("chi_sweep", "ee_example", "connectivity_analysis")  # rules/figures_theory_extra.smk
+
+
 def theory_options(config: dict) -> dict:
-    """params.options of the mean-field rules: config ``theory`` without stabilisation and figures."""
-    return {k: v for k, v in theory(config).items() if k not in ("stabilisation", "figures")}
+    """params.options of the mean-field rules: config ``theory`` without stabilisation, figures and the
+    sections of the mechanism analyses (their changes rerun only their own rules)."""
+    return {k: v for k, v in theory(config).items()
+            if k not in ("stabilisation", "figures", *THEORY_EXTRA_SECTIONS)}
+
+
+def chi_sweep_network(config: dict) -> str:
+    """theory.chi_sweep.network, checked to be a mam network of config ``networks``."""
+    net = config["theory"]["chi_sweep"]["network"]
+    if (config["networks"].get(net) or {}).get("model") != "mam":
+        raise ValueError(f"config theory.chi_sweep.network: {net!r} is not a mam network of `networks` "
+                         f"({sorted(config['networks'])})")
+    return net
+
+
+def chi_sweep_options(config: dict) -> dict:
+    """params.options of rule chi_sweep: theory.chi_sweep (without its network) and the integration keys."""
+    th = theory(config)
+    out = {k: v for k, v in config["theory"]["chi_sweep"].items() if k != "network"}
+    out.update({k: th[k] for k in ("dt", "T", "tolerance", "derivatives")})
+    return out
+
+
+def laminar_paths_options(config: dict) -> dict:
+    """params.options of rule laminar_paths (its drawing keys, dpi and cmap, rerun only the figure)."""
+    return {"g": config["figures"]["structure"]["laminar_paths"]["g"]}
 
 
 def stabilisation(config: dict) -> dict:
@@ -74,6 +101,8 @@ def wildcard_constraints(config: dict) -> dict[str, str]:
         "net": sims.name_pattern(config["networks"]),
         "meanfield_net": sims.name_pattern(meanfield_networks(config)),
         "stabilised_net": sims.name_pattern(stabilised_networks(config)),
+        "chi_sweep_net": re.escape(chi_sweep_network(config)),
+        "laminar_paths_net": re.escape(config["figures"]["structure"]["network"]),
         "run_sim": sims.name_pattern(run),  # configured + scale-study runs
         "run_sim_seeds": sims.sim_pattern(run, seed_variants=True),  # ... + seed variants {sim}/seed{k}
         "sim": sims.name_pattern(configured),
