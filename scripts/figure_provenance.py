@@ -5,7 +5,6 @@ import logging
 from cortexflow.provenance import PROVENANCE_COLUMNS, figure_provenance, tracked
 from cortexflow.fileio import atomic_path
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     rows = sorted(figure_provenance(snakemake.input), key=lambda r: r["figure"])
     with atomic_path(snakemake.output[0]) as tmp:

@@ -8,19 +8,14 @@ from cortexflow.data_dependence.resample import make_replicate
 from cortexflow.provenance import tracked
 from cortexflow.fileio import atomic_path
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     spec = dict(snakemake.params.spec)
-    try:
-        record = make_replicate(Path(snakemake.input.manifest).parent, Path(snakemake.output.manifest).parent,
-                                spec, dict(snakemake.params.anatomy), manifest=snakemake.input.manifest,
-                                name=snakemake.wildcards.replicate)
-        logging.info("replicate %s (%s): resampled %s; SLN rows without FLN removed: %s",
-                     snakemake.wildcards.replicate, spec, record["resampled_files"], record["sln_rows_without_fln"])
-        prov.notes.update({"resampled_files": record["resampled_files"]})
-        with atomic_path(snakemake.output.record) as tmp:
-            tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
-    except Exception:
-        logging.exception("resample_data %s failed", snakemake.wildcards.replicate)
-        raise
+    record = make_replicate(Path(snakemake.input.manifest).parent, Path(snakemake.output.manifest).parent,
+                            spec, dict(snakemake.params.anatomy), manifest=snakemake.input.manifest,
+                            name=snakemake.wildcards.replicate)
+    logging.info("replicate %s (%s): resampled %s; SLN rows without FLN removed: %s",
+                 snakemake.wildcards.replicate, spec, record["resampled_files"], record["sln_rows_without_fln"])
+    prov.notes.update({"resampled_files": record["resampled_files"]})
+    with atomic_path(snakemake.output.record) as tmp:
+        tmp.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")

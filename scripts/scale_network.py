@@ -8,7 +8,6 @@ from cortexflow.structure.scaling import downscale, read_rates, read_summary_rat
 from cortexflow.fileio import atomic_path
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     Ns, Ks = snakemake.params.N_scaling, snakemake.params.K_scaling
     out = snakemake.output[0]
