@@ -492,7 +492,7 @@ def test_disk_full(ws, rel, size, keep, forced, needles):
 DISK_FULL_WRITER = """
 import sys
 import numpy as np
-from cortexflow.simulation.output import write_spikes
+from cortexflow.spikes_file import write_spikes
 rng = np.random.default_rng(1)
 pops = [("E", rng.integers(0, 1000, 200_000), np.sort(rng.integers(0, 10**6, 200_000)), 1000, 1000)]
 try:
