@@ -26,7 +26,7 @@ from cortexflow.analysis.spikes_io import iter_populations, write_spikes  # noqa
 SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else 0.1
 POPS = ["23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I"]
 N_FULL = [20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948]
-RATES = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]  # anchors.md B1
+RATES = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]  # PD14 reference rates (cortexflow.analysis.reference)
 T_SIM, RES, T_MIN = 10000.0, 0.1, 500.0
 
 

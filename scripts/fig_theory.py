@@ -3,7 +3,7 @@
 import logging
 
 from cortexflow.plotting import theory as plots
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_stabilisation
 

@@ -79,9 +79,11 @@ def test_streaming_memory_is_bounded_by_one_population(tmp_path):
             for k in range(1, n_pops + 1):
                 src.copy("V1-23E", f, name=f"V{k}-23E")
         total = []
-        read = _peak(lambda: total.extend(p.steps.size for p in iter_populations(path, t_min=0.0)))
+        read = _peak(lambda path=path, total=total: total.extend(p.steps.size
+                                                                 for p in iter_populations(path, t_min=0.0)))
         assert sum(total) == pytest.approx(n_pops * 1.0e6, rel=0.01)
-        stats = _peak(lambda: spike_stats.compute(path, spike_stats.AnalysisOptions(t_min=0.0, cc_subsample=200)))
+        stats = _peak(lambda path=path: spike_stats.compute(path, spike_stats.AnalysisOptions(t_min=0.0,
+                                                                                             cc_subsample=200)))
         peaks[n_pops] = read, stats
     one_pop_bytes = 2 * 8 * 1.0e6  # senders + steps as int64
     assert peaks[8][0] < 2.5 * one_pop_bytes  # reading: about one population (the file is 8x that)

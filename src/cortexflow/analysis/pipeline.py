@@ -67,7 +67,8 @@ def area_signals(series_path, network, exp_fc_path, opts: dict) -> dict:
                                      mode=fm.get("filter", "causal"))
     bold = fmri.bold_from_synaptic_input(syn, s["bin_ms"])
     skip = int(round(fm.get("bold_discard_ms", 5000.0) / s["bin_ms"]))
-    out = {"areas": areas, "synaptic_input": syn, "bold": bold, "fc_synaptic_input": fc_mod.functional_connectivity(syn),
+    out = {"areas": areas, "synaptic_input": syn, "bold": bold,
+           "fc_synaptic_input": fc_mod.functional_connectivity(syn),
            "bold_discard_bins": skip, "bin_ms": s["bin_ms"], "tau_s": tau_s}
     # the BOLD FC needs samples after the hemodynamic transient
     out["fc_bold"] = (fc_mod.functional_connectivity(bold[:, skip:]) if bold.shape[1] - skip > 2

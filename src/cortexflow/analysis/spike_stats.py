@@ -41,7 +41,7 @@ class AnalysisOptions:
     welch_window: str = "hann"
 
     @classmethod
-    def from_config(cls, section: dict | None) -> "AnalysisOptions":
+    def from_config(cls, section: dict | None) -> AnalysisOptions:
         """Options from config["analysis"] (flat keys as the dataclass; ``welch: {nperseg, noverlap,
         window}`` nested); unknown keys are ignored here (the schema rejects them)."""
         section = dict(section or {})

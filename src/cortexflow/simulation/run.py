@@ -156,19 +156,16 @@ def _provenance(args, sim: dict):
     """One Sumatra record for the simulate job, written by MPI rank 0 only (cortexflow.provenance)."""
     import contextlib
     import os
-    import types
-    from pathlib import Path
 
     rank = next((int(os.environ[v]) for v in ("OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID")
                  if os.environ.get(v, "").isdigit()), 0)
     if rank != 0:
         return contextlib.nullcontext()
-    from cortexflow.provenance import tracked
+    from cortexflow.provenance import SOURCE_ROOT, Job, tracked
 
-    job = types.SimpleNamespace(rule="simulate", params={"sim": sim}, wildcards={"sim": args.name},
-                                input=[args.network] + ([args.replace_rates] if args.replace_rates else []), output=[args.spikes, args.run_json],
-                                log=[args.log] if args.log else [],
-                                scriptdir=str(Path(__file__).resolve().parents[3] / "scripts"), config={})
+    job = Job(rule="simulate", params={"sim": sim}, wildcards={"sim": args.name},
+              input=[args.network] + ([args.replace_rates] if args.replace_rates else []),
+              output=[args.spikes, args.run_json], log=[args.log] if args.log else [], source_root=SOURCE_ROOT)
     return tracked(job, main_file="src/cortexflow/simulation/run.py")
 
 

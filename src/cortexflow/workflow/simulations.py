@@ -175,9 +175,10 @@ def check_welch(config: dict, sim: str) -> int:
     entry = simulation_entry(config.get("simulations") or {}, sim)
     bin_ms, t_min = float(an.get("bin_ms", 1.0)), float(an.get("t_min", 500.0))
     try:
+        where = (f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
+                 f"[{t_min:g}, {float(an.get('t_max') or entry.get('t_sim', 0.0)):g}) ms")
         return check_segments(analysis_window_samples(config, sim), w["nperseg"], w["noverlap"], w["min_segments"],
-                              bin_ms, where=f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
-                                            f"[{t_min:g}, {float(an.get('t_max') or entry.get('t_sim', 0.0)):g}) ms")
+                              bin_ms, where=where)
     except ValueError as err:
         need = int(w["nperseg"]) + (max(int(w["min_segments"]), 1) - 1) * (int(w["nperseg"]) - int(w["noverlap"]))
         if an.get("t_max"):

@@ -40,7 +40,6 @@ def structure_figures(config: dict) -> list[str]:
     out = []
     for figure in fig.STRUCTURE_FIGURES.values():
         out += fig.figure_files(figure)
-    out += fig.figure_files(fig.COMMUNITIES_FIGURE)
     out.append(paths.COMMUNITIES.format(net=config["figures"]["structure"]["network"]))
     return out
 
