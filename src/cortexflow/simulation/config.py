@@ -37,7 +37,7 @@ class SimConfig:
     V0_mean: float | list | None = None   # mV, scalar or one value per population; None: network params
     V0_sd: float | list | None = None
     delay_ext: float | None = None     # ms, external-input delay; None: the network's own (or NEST's 1 ms)
-    synapse_model: str = "auto"  # 'auto' (static_synapse_hpc where allowed) | 'static_synapse' | 'static_synapse_hpc'
+    synapse_model: str = "auto"        # 'auto' (static_synapse_hpc where allowed) | 'static_synapse' | 'static_synapse_hpc'
     extra: dict = field(default_factory=dict)
 
     @classmethod
