@@ -9,7 +9,6 @@ from cortexflow.anatomy.data_points import data_points
 from cortexflow.anatomy.process import write_json
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake) as prov:
     processed = json.loads(Path(snakemake.input.processed).read_text())
     result = data_points(Path(snakemake.input.sln_data).parent, processed, snakemake.params.band_level)

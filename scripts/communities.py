@@ -11,7 +11,6 @@ from cortexflow.provenance import tracked
 from cortexflow.structure import communities as cm, measures
 from cortexflow.structure.network_file import read_network
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake) as prov:
     opts = snakemake.params.options
     net = read_network(snakemake.input.network)

@@ -3,14 +3,10 @@ PD14 connectivity), chosen by params.figure. Reads processed.json, data_points.j
 communities.json (no raw files), calls cortexflow.plotting.structure and saves PDF + PNG with provenance
 metadata (docs/figures.md)."""
 import json
-import logging
 
 import numpy as np
 
 from cortexflow.plotting.figure_rule import run_figure_rule
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
 
 
 def load_json(path):

@@ -24,12 +24,54 @@ from cortexflow.simulation import replacement
 from cortexflow.simulation.config import SimConfig
 from cortexflow.simulation.mpi import check_launch
 from cortexflow.simulation.output import (merged_from_ranks, rank_stats, remove_rank_files, write_json,
-                                          write_rank_file, write_spikes)
+                                          write_rank_file)
+from cortexflow.spikes_file import write_spikes
 from cortexflow.structure.network_file import read_network
 
 
 def _print(msg: str) -> None:
     print(f"[cortexflow.simulation] {msg}", flush=True)
+
+
+def run_summary(name: str, cfg: SimConfig, nn, all_stats: list[dict], meta: list, n_spikes: int,
+                write_time: float, t_start: float, replace_rates_path=None) -> dict:
+    """The run.json of a finished simulation: wall-clock and CPU times, memory summed over the ranks,
+    sizes, spike counts and the platform (docs/simulation.md)."""
+    nest = nn.nest
+    P = nest.NumProcesses()
+    n_neurons = int(nn.N[nn.simulated].sum())
+    n_rec = sum(m[2] for m in meta)
+    return {
+        "name": name,
+        "build_time_s": round(nn.timers["build_s"], 3),
+        "presim_time_s": round(nn.timers.get("presim_s", 0.0), 3),
+        "simulate_time_s": round(nn.timers["simulate_s"], 3),
+        "write_time_s": round(write_time, 3),
+        "build_cpu_s": round(nn.timers["build_cpu_s"], 3),
+        "simulate_cpu_s": round(nn.timers["simulate_cpu_s"], 3),
+        "presim_cpu_s": round(nn.timers.get("presim_cpu_s", 0.0), 3),
+        "total_time_s": round(time.perf_counter() - t_start, 3),
+        "rtf": round(nn.timers["simulate_s"] / (cfg.t_sim * 1e-3), 3),
+        "peak_rss_mb": round(sum(s["peak_rss_mb"] for s in all_stats), 1),
+        "peak_rss_mb_max_rank": round(max(s["peak_rss_mb"] for s in all_stats), 1),
+        "build_rss_mb": round(sum(s["build_rss_mb"] for s in all_stats), 1),
+        "base_rss_mb": round(sum(s["base_rss_mb"] for s in all_stats), 1),
+        "n_neurons": n_neurons,
+        "n_connections": int(nn.n_connections),
+        "n_connections_nest": int(nest.num_connections),
+        "n_spikes": int(n_spikes),
+        "n_recorded": int(n_rec),
+        "n_spikes_all_neurons": int(sum(s["n_spikes_all"] for s in all_stats)),
+        "mean_rate_recorded": round(n_spikes / max(n_rec, 1) / (cfg.t_sim * 1e-3), 4),
+        "t_sim": cfg.t_sim, "t_presim": cfg.t_presim,
+        "threads": cfg.threads, "num_processes": P, "virtual_processes": nn.vps,
+        "synapse_model": nn.synapse_model, "nest_version": str(nest.__version__),
+        "host": platform.node(),
+        "replace_non_simulated_areas": cfg.replace_non_simulated_areas,
+        "replace_rates_file": str(replace_rates_path) if replace_rates_path else None,
+        "n_replacement_generators": len(nn.replacement),
+        "replacement_rate_total": round(float(sum(g["rate"] for g in nn.replacement)), 6),
+    }
 
 
 def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log=_print,
@@ -89,42 +131,11 @@ def run(network_path, sim: dict, spikes_path, run_json_path, name: str = "", log
         remove_rank_files(spikes_path, P)
     write_time = time.perf_counter() - t0
 
-    n_neurons = int(nn.N[nn.simulated].sum())
-    n_rec = sum(m[2] for m in meta)
-    summary = {
-        "name": name,
-        "build_time_s": round(nn.timers["build_s"], 3),
-        "presim_time_s": round(nn.timers.get("presim_s", 0.0), 3),
-        "simulate_time_s": round(nn.timers["simulate_s"], 3),
-        "write_time_s": round(write_time, 3),
-        "build_cpu_s": round(nn.timers["build_cpu_s"], 3),
-        "simulate_cpu_s": round(nn.timers["simulate_cpu_s"], 3),
-        "presim_cpu_s": round(nn.timers.get("presim_cpu_s", 0.0), 3),
-        "total_time_s": round(time.perf_counter() - t_start, 3),
-        "rtf": round(nn.timers["simulate_s"] / (cfg.t_sim * 1e-3), 3),
-        "peak_rss_mb": round(sum(s["peak_rss_mb"] for s in all_stats), 1),
-        "peak_rss_mb_max_rank": round(max(s["peak_rss_mb"] for s in all_stats), 1),
-        "build_rss_mb": round(sum(s["build_rss_mb"] for s in all_stats), 1),
-        "base_rss_mb": round(sum(s["base_rss_mb"] for s in all_stats), 1),
-        "n_neurons": n_neurons,
-        "n_connections": int(nn.n_connections),
-        "n_connections_nest": int(nest.num_connections),
-        "n_spikes": int(n_spikes),
-        "n_recorded": int(n_rec),
-        "n_spikes_all_neurons": int(sum(s["n_spikes_all"] for s in all_stats)),
-        "mean_rate_recorded": round(n_spikes / max(n_rec, 1) / (cfg.t_sim * 1e-3), 4),
-        "t_sim": cfg.t_sim, "t_presim": cfg.t_presim,
-        "threads": cfg.threads, "num_processes": P, "virtual_processes": nn.vps,
-        "synapse_model": nn.synapse_model, "nest_version": str(nest.__version__),
-        "host": platform.node(),
-        "replace_non_simulated_areas": cfg.replace_non_simulated_areas,
-        "replace_rates_file": str(replace_rates_path) if replace_rates_path else None,
-        "n_replacement_generators": len(nn.replacement),
-        "replacement_rate_total": round(float(sum(g["rate"] for g in nn.replacement)), 6),
-    }
+    summary = run_summary(name, cfg, nn, all_stats, meta, n_spikes, write_time, t_start, replace_rates_path)
     write_json(run_json_path, summary)
     log(f"SUMMARY {name}: build {summary['build_time_s']:.1f} s, simulate {summary['simulate_time_s']:.1f} s "
-        f"for {cfg.t_sim:g} ms (RTF {summary['rtf']:.1f}), {n_neurons} neurons, {summary['n_connections']} synapses, "
+        f"for {cfg.t_sim:g} ms (RTF {summary['rtf']:.1f}), {summary['n_neurons']} neurons, "
+        f"{summary['n_connections']} synapses, "
         f"{n_spikes} spikes recorded ({summary['mean_rate_recorded']:.2f} spikes/s per neuron), "
         f"peak RSS {summary['peak_rss_mb']:.0f} MB")
     return summary

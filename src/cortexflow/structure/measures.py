@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cortexflow.areas import POPULATIONS
+from cortexflow.areas import POPULATIONS, population_of
 from cortexflow.structure.corticocortical import SLN_FB, SLN_FF
 
 
@@ -142,7 +142,7 @@ def laminar_patterns(net, processed: dict) -> dict[str, np.ndarray]:
     (missing TH layer 4 as 0), for the feedback, lateral and feedforward pairs of SLN_completed."""
     areas = area_names(net)
     ap = net.extra["area_of_population"]
-    pops = [p.split("-", 1)[1] for p in net.populations]
+    pops = [population_of(p) for p in net.populations]
     sln = processed["SLN_completed"]
     acc = {name: [] for name, *_ in SLN_CLASSES}
     rows_of = [np.flatnonzero(ap == a) for a in range(len(areas))]
