@@ -38,6 +38,20 @@ class SimConfig:
     V0_sd: float | list | None = None
     delay_ext: float | None = None     # ms, external-input delay; None: the network's own (or NEST's 1 ms)
     synapse_model: str = "auto"        # 'auto' (static_synapse_hpc where allowed) | 'static_synapse' | 'static_synapse_hpc'
+    # PD14 thalamic input (pd14 networks; cortexflow.simulation.stimulus, PD14 package stimulus_params.py)
+    thalamic_input: bool = False
+    th_start: float = 700.0            # ms of model time, warm-up included (as the PD14 package)
+    th_duration: float = 10.0          # ms
+    th_rate: float = 120.0             # spikes/s of every thalamic neuron while active
+    num_th_neurons: int = 902
+    conn_probs_th: list = field(default_factory=lambda: [0.0, 0.0, 0.0983, 0.0619, 0.0, 0.0, 0.0512, 0.0196])
+    PSP_th: float = 0.15               # mV
+    delay_th_mean: float = 1.5         # ms
+    delay_th_rel_std: float = 0.5      # SD / mean
+    # membrane potentials of the first vm_neurons neurons per recorded population (multimeter) -> vm.h5
+    record_vm: bool = False
+    vm_neurons: int = 5
+    vm_interval: float = 1.0           # ms, a multiple of the resolution (PD14 package rec_V_int)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -89,6 +103,26 @@ class SimConfig:
         if not (isinstance(self.replace_rates, str) and self.replace_rates):
             raise ValueError(f"simulation replace_rates must be 'meanfield' or a simulation name, "
                              f"got {self.replace_rates!r}")
+        if self.thalamic_input:
+            for key in ("th_duration", "th_rate", "PSP_th", "delay_th_mean"):
+                if not getattr(self, key) > 0:
+                    raise ValueError(f"simulation {key} must be > 0, got {getattr(self, key)!r}")
+            if self.th_start < 0 or self.delay_th_rel_std < 0:
+                raise ValueError("simulation th_start and delay_th_rel_std must be >= 0")
+            if not (isinstance(self.num_th_neurons, int) and self.num_th_neurons >= 1):
+                raise ValueError(f"simulation num_th_neurons must be an integer >= 1, got {self.num_th_neurons!r}")
+            if any(not 0.0 <= c < 1.0 for c in self.conn_probs_th):
+                raise ValueError(f"simulation conn_probs_th must lie in [0, 1), got {self.conn_probs_th!r}")
+            if populations is not None and len(self.conn_probs_th) != len(populations):
+                raise ValueError(f"simulation conn_probs_th has {len(self.conn_probs_th)} values, the network has "
+                                 f"{len(populations)} populations")
+        if self.record_vm:
+            if not (isinstance(self.vm_neurons, int) and self.vm_neurons >= 1):
+                raise ValueError(f"simulation vm_neurons must be an integer >= 1, got {self.vm_neurons!r}")
+            steps = self.vm_interval / self.resolution
+            if not (self.vm_interval > 0 and abs(steps - round(steps)) < 1e-9):
+                raise ValueError(f"simulation vm_interval must be a positive multiple of the resolution "
+                                 f"{self.resolution} ms, got {self.vm_interval!r}")
         if populations is not None:
             for key in ("V0_mean", "V0_sd"):
                 v = getattr(self, key)
