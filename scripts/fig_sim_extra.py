@@ -39,6 +39,44 @@ def membrane_potentials(inp, opts, prov):
                                         footer=snakemake.params.footer, stimulus_ms=stim, n_traces=opts["n_traces"])
 
 
-FIGURES = {f.__name__: f for f in (thalamic_response, membrane_potentials)}
+def _runs(inp, labels):
+    from cortexflow.analysis import meanfield_compare as mc
+    from cortexflow.analysis.spike_stats import read_rate_series, read_summary
+    from cortexflow.theory.io import read_fixed_point
+    runs = []
+    for summary, fp, series, label in zip(inp.summaries, inp.fixed_points, inp.rate_series, labels):
+        table, verdict = mc.compare(read_summary(summary), read_fixed_point(fp))
+        runs.append({"label": label, "table": table, "verdict": verdict, "series": read_rate_series(series)})
+    return runs
+
+
+def bistability(inp, opts, prov):
+    from cortexflow.plotting import bistability as bi
+    runs = _runs(inp, snakemake.params.labels)
+    prov.notes["states"] = {r["label"]: r["verdict"] for r in runs}
+    return bi.bistability_figure(runs, footer=snakemake.params.footer, title=snakemake.params.title)
+
+
+stabilised = bistability
+
+
+def laminar_interactions(inp, opts, prov):
+    from cortexflow.analysis.laminar import read_laminar
+    from cortexflow.plotting import laminar as lp
+    return lp.laminar_figure(read_laminar(inp.laminar), footer=snakemake.params.footer, cmap=opts["cmap"],
+                             note=snakemake.params.note)
+
+
+def v1_statistics(inp, opts, prov):
+    from cortexflow.analysis.v1_statistics import read_v1
+    from cortexflow.plotting import v1_statistics as vp
+    v1 = read_v1(inp.v1)
+    prov.notes["chu2014"] = v1["data"] is not None
+    return vp.v1_figure(v1, footer=snakemake.params.footer, fmax=opts["fmax_hz"], note=snakemake.params.note)
+
+
+FIGURES = {f.__name__: f for f in (thalamic_response, membrane_potentials, bistability, laminar_interactions,
+                                   v1_statistics)}
+FIGURES["stabilised"] = stabilised
 
 run_figure_rule(snakemake, FIGURES, "figures.extra_dynamics")
