@@ -273,3 +273,18 @@ rule figures_sim_extra:
           ("laminar_interactions", "schmidt2018_pcb", "fig9_laminar_interactions"),
           ("v1_statistics", "schmidt2018_pcb", "fig6_v1_statistics"))
          if _extra_sim(key) for ext in ("pdf", "png")],
+
+
+VM_SIMS = [s for s, e in SIMULATIONS.items() if e.get("record_vm")]
+
+
+use rule simulate as simulate_vm with:
+    output:
+        spikes="results/sims/{sim}/spikes.h5",
+        run="results/sims/{sim}/run.json",
+        vm="results/sims/{sim}/vm.h5",
+    wildcard_constraints:
+        sim="|".join(re.escape(s) for s in VM_SIMS) or "NO_SIMULATION",
+
+
+ruleorder: simulate_vm > simulate
