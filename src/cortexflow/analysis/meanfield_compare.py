@@ -4,7 +4,8 @@
 
 A network may have several attractors (``fixed_point.h5``: ``rates`` from zero initial rates, and
 ``attractor_rates``, one row per distinct attractor found from the seeded random initial conditions). Each is
-labelled by its population-mean rate: the lowest "low", the highest "high" (one attractor: "only"). Per
+labelled by its population-mean rate: the lowest "low", the highest "high" (one attractor: "high" above a
+population-mean rate of 20 spikes/s, else "low"). Per
 population the simulated rate is compared with every attractor; the state of the run is the attractor at the
 smallest log-rate distance
 
@@ -21,8 +22,13 @@ import pandas as pd
 EPS = 0.1
 
 
+HIGH_ACTIVITY_MEAN = 20.0   # spikes/s: a lone attractor above this population-mean rate is "high", else "low"
+
+
 def attractors(fp: dict) -> dict[str, np.ndarray]:
-    """{'low': rates, 'high': rates} (or {'only': rates}) from a read fixed_point.h5 (cortexflow.theory.io)."""
+    """{'low': rates, 'high': rates} from a read fixed_point.h5 (cortexflow.theory.io); a network with one
+    attractor gets the label of its population-mean rate (S17: the low-activity state fires a few spikes/s,
+    the high-activity state > 100; threshold HIGH_ACTIVITY_MEAN)."""
     rows = [np.asarray(fp["rates"], float)]
     if "attractor_rates" in fp:
         rows += [np.asarray(r, float) for r in np.atleast_2d(fp["attractor_rates"])]
@@ -32,7 +38,7 @@ def attractors(fp: dict) -> dict[str, np.ndarray]:
             distinct.append(r)
     distinct.sort(key=lambda r: r.mean())
     if len(distinct) == 1:
-        return {"only": distinct[0]}
+        return {"high" if distinct[0].mean() > HIGH_ACTIVITY_MEAN else "low": distinct[0]}
     out = {"low": distinct[0], "high": distinct[-1]}
     for k, r in enumerate(distinct[1:-1], start=1):
         out[f"other{k}"] = r

@@ -11,7 +11,7 @@ from cortexflow.analysis.meanfield_compare import EPS, area_rates
 from cortexflow.plotting.dynamics import _color, add_footer
 from cortexflow.plotting.style import apply_style, panel_label
 
-STATE_COLORS = {"low": "#2166ac", "high": "#b2182b", "only": "#4d4d4d"}
+STATE_COLORS = {"low": "#2166ac", "high": "#b2182b"}
 
 
 def _scatter(ax, table, verdict, title):
@@ -44,7 +44,7 @@ def _areas(ax, table, state):
     ax.set_xticks(x, list(sim.index), rotation=90, fontsize=5)
     ax.set_yscale("log")
     ax.set_ylabel("Area rate (spikes/s)")
-    ax.legend(loc="upper right", frameon=False, fontsize=5.5)
+    ax.legend(loc="lower right", frameon=True, framealpha=0.85, fontsize=5.5)
 
 
 def _trace(ax, series, color="k"):
@@ -52,13 +52,13 @@ def _trace(ax, series, color="k"):
     w = series["n_recorded"].astype(float)
     mean = (series["rates"] * w[:, None]).sum(0) / max(w.sum(), 1.0)
     k = max(1, int(round(10.0 / series["bin_ms"])))
-    sm = np.convolve(mean, np.ones(k) / k, mode="same")
-    ax.plot(t, sm, color=color, lw=0.7)
+    sm = np.convolve(mean, np.ones(k) / k, mode="valid")
+    ax.plot(t[k // 2: k // 2 + sm.size], sm, color=color, lw=0.7)
     ax.set_xlabel("Time (ms of recorded time)")
     ax.set_ylabel("Mean rate (spikes/s, 10 ms)")
 
 
-def bistability_figure(runs: list[dict], *, footer, title: str) -> plt.Figure:
+def bistability_figure(runs: list[dict], *, footer, title: str, note: str = "") -> plt.Figure:
     """One row per run ({label, table, verdict, series}): A population rates vs every mean-field attractor,
     B area rates vs the attractor the run is in, C the mean rate over time."""
     apply_style()
@@ -67,13 +67,12 @@ def bistability_figure(runs: list[dict], *, footer, title: str) -> plt.Figure:
     for row, run in zip(axes, runs):
         v = run["verdict"]
         state = v["state"]
-        _scatter(row[0], run["table"], v, f"{run['label']}: in the {state}-activity state"
-                 if state != "only" else f"{run['label']}")
+        _scatter(row[0], run["table"], v, f"{run['label']}: {state}-activity state")
         _areas(row[1], run["table"], state)
-        row[1].set_title(f"mean {v['mean_rate']:.2f} spikes/s vs MF {v['mean_rate_mf'][state]:.2f}; "
-                         f"{100 * v['within_2x']:.0f} % of populations within x2 of MF {state}", fontsize=7)
+        row[1].set_title(f"population mean {v['mean_rate']:.2f} spikes/s vs MF {state} {v['mean_rate_mf'][state]:.2f}; "
+                         f"{100 * v['within_2x']:.0f} % of populations within x2", fontsize=7)
         _trace(row[2], run["series"], STATE_COLORS.get(state, "k"))
     for k, ax in enumerate(axes[0]):
         panel_label(ax, "ABC"[k])
-    fig.suptitle(title, fontsize=8)
+    fig.suptitle(title + (f"\n{note}" if note else ""), fontsize=7.5)
     return add_footer(fig, footer)
