@@ -63,7 +63,10 @@ def thalamic_response_figure(resp: dict, raster: list[dict], *, footer, note: st
                   va="center", fontsize=6)
     ax_c.set_yticks(y, [_label(p) for p in pops])
     ax_c.set_xlabel("Latency from th_start (ms)")
-    ax_c.legend(loc="lower right", frameon=False)
+    finite = np.concatenate([resp["onset_ms"], resp["peak_latency_ms"]])
+    finite = finite[np.isfinite(finite)]
+    ax_c.set_xlim(0, 1.6 * (finite.max() if finite.size else 10.0))
+    ax_c.legend(loc="upper right", frameon=False)
     ax_c.set_title("Onset / peak latency")
     if note:
         ax_n = fig.add_subplot(gs[n // 2 + 2:, 2])
