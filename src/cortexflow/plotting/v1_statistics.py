@@ -32,7 +32,7 @@ def _rate_hist(ax, rates: dict, bins):
                 lw=0.9 if _local(pop).endswith("E") else 0.6,
                 ls="-" if _local(pop)[0] in "246" and _local(pop) not in ("5E", "5I") else "--",
                 label=f"{POP_LABELS.get(_local(pop), _local(pop))} ({100 * np.mean(r == 0):.0f} % silent)")
-    ax.set_xlabel("log10 rate (spikes/s; silent at the left edge)")
+    ax.set_xlabel("log10 rate (spikes/s; silent: leftmost bin)")
     ax.set_ylabel("Fraction of neurons")
     ax.legend(frameon=False, fontsize=5, ncol=2)
 
@@ -42,8 +42,13 @@ def v1_figure(v1: dict, *, footer, fmax: float = 100.0, note: str = "") -> plt.F
     model, data = v1["model"], v1["data"]
     rows = 2 if data is not None else 1
     fig, axes = plt.subplots(rows, 2, figsize=(7.2, 2.9 * rows + 0.4), layout="constrained", squeeze=False)
-    bins = np.linspace(-2, 2.5, 46)
-    _spectrogram(axes[0, 0], model["t"], model["f"], model["Sxx"], fmax, "Model: spectrogram of the V1 rate")
+    import textwrap
+
+    bins = np.linspace(-2, 2.5, 19)
+    all_rates = np.concatenate([np.asarray(r, float) for r in model["rates"].values()])
+    _spectrogram(axes[0, 0], model["t"], model["f"], model["Sxx"], fmax,
+                 f"Model: spectrogram of the V1 rate\n(V1 mean {all_rates.mean():.2f} spikes/s, "
+                 f"{100 * np.mean(all_rates == 0):.0f} % of its neurons silent)")
     _rate_hist(axes[0, 1], model["rates"], bins)
     axes[0, 1].set_title("Model: V1 rates per population", fontsize=7)
     panel_label(axes[0, 0], "A")
@@ -67,5 +72,5 @@ def v1_figure(v1: dict, *, footer, fmax: float = 100.0, note: str = "") -> plt.F
         panel_label(axes[1, 0], "C")
         panel_label(ax, "D")
     if note:
-        fig.suptitle(note, fontsize=6.5)
+        fig.suptitle("\n".join(textwrap.wrap(note, 140)), fontsize=6.5)
     return add_footer(fig, footer)
