@@ -54,7 +54,8 @@ def bistability(inp, opts, prov):
     from cortexflow.plotting import bistability as bi
     runs = _runs(inp, snakemake.params.labels)
     prov.notes["states"] = {r["label"]: r["verdict"] for r in runs}
-    return bi.bistability_figure(runs, footer=snakemake.params.footer, title=snakemake.params.title)
+    return bi.bistability_figure(runs, footer=snakemake.params.footer, title=snakemake.params.title,
+                                 note=snakemake.params.note)
 
 
 stabilised = bistability

@@ -128,3 +128,85 @@ def s17_targets(config: dict) -> list[str]:
     if figure_simulation(config, "stabilised"):
         stems.append(S17_FIGURES["stabilised"])
     return _outputs(stems)
+
+
+# --- the one figure rule (figure_sim_extra, {figure} = stem) ------------------------------------------------------
+
+_STEMS = {**DEFAULT_FIGURES, **S17_FIGURES}
+_KEY_OF = {stem: key for key, stem in _STEMS.items()}
+TITLES = {
+    "bistability": "Unstabilised network (S17): spiking rates against the mean-field low- and high-activity fixed points",
+    "stabilised": "Stabilised network (S17): spiking rates against its mean field",
+}
+
+
+def figure_pattern() -> str:
+    return "|".join(re.escape(s) for s in _STEMS.values())
+
+
+def figure_key(stem: str) -> str:
+    return _KEY_OF[stem]
+
+
+def figure_simulations(config: dict, stem: str) -> list[str]:
+    key = figure_key(stem)
+    if key == "bistability":
+        return bistability_simulations(config)
+    sim = figure_simulation(config, key)
+    return [sim] if sim else []
+
+
+def figure_inputs(config: dict, stem: str) -> dict:
+    key = figure_key(stem)
+    sims = figure_simulations(config, stem)
+    if not sims:
+        raise ValueError(f"figures.extra_dynamics.{key}: its simulation(s) are not in `simulations`")
+    sim = sims[0]
+    if key == "thalamic_response":
+        if not _sims(config)[sim].get("thalamic_input"):
+            raise ValueError(f"figures.extra_dynamics.thalamic_response.simulation: {sim!r} has no thalamic_input")
+        return {"response": f"results/sims/{sim}/stats/stimulus_response.h5", "spikes": f"results/sims/{sim}/spikes.h5"}
+    if key == "membrane_potentials":
+        if not _sims(config)[sim].get("record_vm"):
+            raise ValueError(f"figures.extra_dynamics.membrane_potentials.simulation: {sim!r} has no record_vm")
+        return {"vm": f"results/sims/{sim}/vm.h5"}
+    if key == "laminar_interactions":
+        return {"laminar": f"results/sims/{sim}/stats/laminar_interactions.h5"}
+    if key == "v1_statistics":
+        return {"v1": f"results/sims/{sim}/stats/v1_statistics.h5"}
+    return s17_inputs(config, sims)
+
+
+def figure_footer(config: dict, stem: str) -> list[str]:
+    return footer(config, figure_simulations(config, stem))
+
+
+def figure_note(config: dict, stem: str) -> str:
+    from cortexflow.analysis.stimulus import thalamic_note
+
+    key = figure_key(stem)
+    sims = figure_simulations(config, stem)
+    if not sims:
+        return ""
+    if key == "thalamic_response":
+        return thalamic_note(_sims(config)[sims[0]], (config.get("analysis") or {}).get("stimulus") or {})
+    if key == "laminar_interactions":
+        return laminar_note(config, sims[0])
+    if key == "v1_statistics":
+        return v1_note(config, sims[0])
+    if key in ("bistability", "stabilised"):
+        return s17_note(config, sims)
+    return ""
+
+
+def figure_labels(config: dict, stem: str) -> list[str]:
+    key = figure_key(stem)
+    if key == "bistability":
+        return [f"{s} (kappa {kappa(config, s):g})" for s in figure_simulations(config, stem)]
+    if key == "stabilised":
+        return [f"{s} (stabilised, kappa {kappa(config, s):g})" for s in figure_simulations(config, stem)]
+    return []
+
+
+def figure_title(stem: str) -> str:
+    return TITLES.get(figure_key(stem), "")
