@@ -31,7 +31,7 @@ def _scatter(ax, table, verdict, title):
     ax.set_xlabel(f"Mean-field rate + {EPS:g} (spikes/s)")
     ax.set_ylabel(f"Simulated rate + {EPS:g} (spikes/s)")
     ax.legend(loc="upper left", frameon=False, fontsize=5.5)
-    ax.set_title(title, fontsize=8)
+    ax.set_title(title, fontsize=7)
 
 
 def _areas(ax, table, state):
@@ -69,8 +69,8 @@ def bistability_figure(runs: list[dict], *, footer, title: str, note: str = "") 
         state = v["state"]
         _scatter(row[0], run["table"], v, f"{run['label']}: {state}-activity state")
         _areas(row[1], run["table"], state)
-        row[1].set_title(f"population mean {v['mean_rate']:.2f} spikes/s vs MF {state} {v['mean_rate_mf'][state]:.2f}; "
-                         f"{100 * v['within_2x']:.0f} % of populations within x2", fontsize=7)
+        row[1].set_title(f"mean {v['mean_rate']:.2f} vs MF {state} {v['mean_rate_mf'][state]:.2f} spikes/s; "
+                         f"{100 * v['within_2x']:.0f} % of populations within x2", fontsize=6.5)
         _trace(row[2], run["series"], STATE_COLORS.get(state, "k"))
     for k, ax in enumerate(axes[0]):
         panel_label(ax, "ABC"[k])
