@@ -20,7 +20,7 @@ def test_attractor_labels_and_state():
     assert sorted(att) == ["high", "low"] and att["high"][0] == 100.0
     table, v = mc.compare(_summary([1.2, 2.5, 1.8, 4.4]), fp)
     assert v["state"] == "low"
-    assert v["distances"]["low"] < 0.1 < 1.0 < v["distances"]["high"]
+    assert v["distances"]["low"] < 0.1 and v["distances"]["high"] > 1.0
     assert v["within_2x"] == 1.0
     table, v = mc.compare(_summary([90.0, 170.0, 110.0, 150.0]), fp)
     assert v["state"] == "high"

@@ -2,14 +2,13 @@
 """Workflow of issue #15's figures (rules/figures_sim_extra.smk, cortexflow.workflow.sim_extra): the default DAG
 builds the thalamic, V_m, V1 and laminar figures; config/s17_spiking.yaml adds the S17 runs; options that are off
 leave the params of rule simulate unchanged; bad option use stops the parse."""
-import copy
 
 import pytest
 import yaml
+from workflow import ROOT, copy_project, planned_jobs, snakemake
 
 from cortexflow.workflow import sim_extra as sx
 from cortexflow.workflow.simulations import sim_params
-from workflow import ROOT, copy_project, planned_jobs, snakemake
 
 
 def _config():

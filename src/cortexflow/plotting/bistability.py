@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from cortexflow.analysis.meanfield_compare import EPS, area_rates
-from cortexflow.plotting.dynamics import _color, add_footer
+from cortexflow.plotting.dynamics import add_footer
 from cortexflow.plotting.style import apply_style, panel_label
 
 STATE_COLORS = {"low": "#2166ac", "high": "#b2182b"}

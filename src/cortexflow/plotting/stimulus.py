@@ -8,7 +8,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from cortexflow.plotting.dynamics import POP_LABELS, _color, _local, add_footer, raster_panel
+from cortexflow.plotting.dynamics import (
+    POP_LABELS,
+    _color,
+    _local,
+    add_footer,
+    raster_panel,
+)
 from cortexflow.plotting.style import apply_style, panel_label
 
 
