@@ -68,3 +68,25 @@ def test_model_spectrogram_finds_oscillation():
     assert m["f"][np.argmax(m["Sxx"].mean(1))] == pytest.approx(20.0, abs=4.0)
     assert m["t"][0] == pytest.approx(0.5 + 0.128)
     assert m["rates"]["V1-4E"].tolist() == [3.0]
+
+
+def test_v1_file_and_figure_with_and_without_data(tmp_path):
+    """v1_statistics.h5 round trip; the figure has the model panels and, with recordings, the two data panels."""
+    from cortexflow.plotting.v1_statistics import v1_figure
+    t = np.arange(1500)
+    series = {"populations": ["V1-23E", "V1-4E"], "areas": ["V1"], "bin_ms": 1.0, "t_start_ms": 500.0,
+              "area_rates": (3 + np.sin(2 * np.pi * 10.0 * t * 1e-3))[None, :]}
+    dists = {"V1-23E": {"rates": np.array([0.0, 2.0])}, "V1-4E": {"rates": np.array([3.0, 5.0])}}
+    model = v1.model_v1(dists, series, "V1", 256, 192)
+    data = v1.data_v1(v1.read_pvc5(_pvc5(tmp_path)))
+    for with_data in (False, True):
+        path = tmp_path / f"v1_{with_data}.h5"
+        v1.write_v1(path, model, data if with_data else None, {"area": "V1"})
+        back = v1.read_v1(path)
+        assert (back["data"] is not None) == with_data
+        np.testing.assert_array_equal(back["model"]["rates"]["V1-4E"], [3.0, 5.0])
+        fig = v1_figure(back, footer="test footer", note="" if with_data else "data panels omitted")
+        panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+        assert len([ax for ax in panels if ax.get_title()]) == (4 if with_data else 2)
+        if with_data:
+            assert "40 neurons" in " ".join(ax.get_title() for ax in panels)
