@@ -76,8 +76,17 @@ def v1_statistics(inp, opts, prov):
     return vp.v1_figure(v1, footer=snakemake.params.footer, fmax=opts["fmax_hz"], note=snakemake.params.note)
 
 
+def fc_chi(inp, opts, prov):
+    from cortexflow.analysis.fc_sweep import sweep_table
+    from cortexflow.plotting.fc_sweep import fc_chi_figure
+    sims = [p.split("/")[2] for p in inp.fc]
+    table = sweep_table(list(inp.fc), [float(c) for c in snakemake.params.labels], sims)
+    prov.notes["fc_chi"] = table.to_dict(orient="list")
+    return fc_chi_figure(table, footer=snakemake.params.footer, note=snakemake.params.note)
+
+
 FIGURES = {f.__name__: f for f in (thalamic_response, membrane_potentials, bistability, laminar_interactions,
-                                   v1_statistics)}
+                                   v1_statistics, fc_chi)}
 FIGURES["stabilised"] = stabilised
 
 run_figure_rule(snakemake, FIGURES, "figures.extra_dynamics")

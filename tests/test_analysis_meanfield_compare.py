@@ -38,3 +38,25 @@ def test_single_attractor_is_named_by_its_rate():
 def test_missing_population_raises():
     with pytest.raises(ValueError, match="not in the simulation"):
         mc.compare(_summary([1, 2, 3, 4]).iloc[:3], {"populations": POPS, "rates": np.ones(4)})
+
+
+def test_adjusted_rand_and_sweep_table(tmp_path):
+    import json
+
+    from cortexflow.analysis.fc_sweep import adjusted_rand, sweep_table
+    assert adjusted_rand([0, 0, 1, 1], [5, 5, 7, 7]) == pytest.approx(1.0)
+    # contingency [[2, 1], [0, 2]]: sum C(n_ij, 2) = 2, row and column sums give 4 and 4, E = 16/10:
+    # ARI = (2 - 1.6) / (4 - 1.6)
+    assert adjusted_rand([0, 0, 0, 1, 1], [0, 0, 1, 1, 1]) == pytest.approx(0.4 / 2.4)
+    rng = np.random.default_rng(1)
+    assert abs(adjusted_rand(rng.integers(0, 3, 2000), rng.integers(0, 3, 2000))) < 0.01
+    paths = []
+    for chi, r in ((1.9, 0.4), (1.0, 0.1)):
+        p = tmp_path / f"{chi}.json"
+        p.write_text(json.dumps({"communities": {"synaptic_input": {"A": 0, "B": 0, "C": 1},
+                                                 "experimental": {"A": 1, "B": 1, "C": 0}},
+                                 "similarity": {"synaptic_input_vs_experimental": r}}))
+        paths.append(p)
+    t = sweep_table(paths, [1.9, 1.0], ["x", "y"])
+    assert t["chi"].tolist() == [1.0, 1.9] and t["r_synaptic"].tolist() == [0.1, 0.4]
+    assert t["ari_communities"].tolist() == [1.0, 1.0] and np.isnan(t["r_bold"]).all()

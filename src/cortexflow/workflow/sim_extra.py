@@ -18,6 +18,8 @@ S17_FIGURES = {
     "bistability": "schuecker2017/fig3_bistability_spiking",
     "stabilised": "schuecker2017/fig9_stabilised_spiking",
 }
+# with config/chi_sweep.yaml (target chi_sweep)
+CHI_FIGURES = {"fc_chi": "schmidt2018_pcb/fig8_fc_chi"}
 
 
 def _sims(config: dict) -> dict:
@@ -46,9 +48,23 @@ def figure_simulation(config: dict, key: str) -> str | None:
     return sim if sim in _sims(config) else None
 
 
+def _all_or_none(config: dict, key: str) -> list[str]:
+    wanted = _opts(config, key).get("simulations", [])
+    sims = [s for s in wanted if s in _sims(config)]
+    return sims if sims and len(sims) == len(wanted) else []
+
+
 def bistability_simulations(config: dict) -> list[str]:
-    sims = [s for s in _opts(config, "bistability").get("simulations", []) if s in _sims(config)]
-    return sims if len(sims) == len(_opts(config, "bistability").get("simulations", [])) else []
+    return _all_or_none(config, "bistability")
+
+
+def chi_simulations(config: dict) -> list[str]:
+    return _all_or_none(config, "fc_chi")
+
+
+def chi_of(config: dict, sim: str) -> float:
+    """chi = cc_weights_factor of the simulation's network."""
+    return float((config.get("networks") or {})[_sims(config)[sim]["network"]].get("cc_weights_factor", 1.9))
 
 
 def network_model(config: dict, net: str) -> str | None:
@@ -120,6 +136,11 @@ def targets(config: dict) -> list[str]:
     return _outputs(stem for key, stem in DEFAULT_FIGURES.items() if figure_simulation(config, key))
 
 
+def chi_targets(config: dict) -> list[str]:
+    """Target ``chi_sweep``: the FC-across-chi figure when every run of figures.extra_dynamics.fc_chi is configured."""
+    return _outputs([CHI_FIGURES["fc_chi"]]) if chi_simulations(config) else []
+
+
 def s17_targets(config: dict) -> list[str]:
     """Target ``s17_spiking``: the S17 figures whose simulations are configured (config/s17_spiking.yaml)."""
     stems = []
@@ -132,7 +153,7 @@ def s17_targets(config: dict) -> list[str]:
 
 # --- the one figure rule (figure_sim_extra, {figure} = stem) ------------------------------------------------------
 
-_STEMS = {**DEFAULT_FIGURES, **S17_FIGURES}
+_STEMS = {**DEFAULT_FIGURES, **S17_FIGURES, **CHI_FIGURES}
 _KEY_OF = {stem: key for key, stem in _STEMS.items()}
 TITLES = {
     "bistability": "Unstabilised network (S17): spiking rates against the mean-field low- and high-activity fixed points",
@@ -152,6 +173,8 @@ def figure_simulations(config: dict, stem: str) -> list[str]:
     key = figure_key(stem)
     if key == "bistability":
         return bistability_simulations(config)
+    if key == "fc_chi":
+        return chi_simulations(config)
     sim = figure_simulation(config, key)
     return [sim] if sim else []
 
@@ -174,6 +197,8 @@ def figure_inputs(config: dict, stem: str) -> dict:
         return {"laminar": f"results/sims/{sim}/stats/laminar_interactions.h5"}
     if key == "v1_statistics":
         return {"v1": f"results/sims/{sim}/stats/v1_statistics.h5"}
+    if key == "fc_chi":
+        return {"fc": [f"results/sims/{s}/stats/fc_communities.json" for s in sims]}
     return s17_inputs(config, sims)
 
 
@@ -196,6 +221,10 @@ def figure_note(config: dict, stem: str) -> str:
         return v1_note(config, sims[0])
     if key in ("bistability", "stabilised"):
         return s17_note(config, sims)
+    if key == "fc_chi":
+        e = _sims(config)[sims[0]]
+        return (f"chi sweep at N_scaling {e.get('N_scaling', 1):g}, K_scaling {e.get('K_scaling', 1):g}, "
+                f"{_window_s(config, sims[0]):g} s analysed per chi (PCB18: full scale, 100 s at chi = 1.9)")
     return ""
 
 
@@ -205,6 +234,8 @@ def figure_labels(config: dict, stem: str) -> list[str]:
         return [f"{s} (kappa {kappa(config, s):g})" for s in figure_simulations(config, stem)]
     if key == "stabilised":
         return [f"{s} (stabilised, kappa {kappa(config, s):g})" for s in figure_simulations(config, stem)]
+    if key == "fc_chi":
+        return [f"{chi_of(config, s):g}" for s in figure_simulations(config, stem)]
     return []
 
 
