@@ -65,3 +65,15 @@ def test_thalamic_input_on_mam_rejected(project):
         "network": "mam", "t_sim": 1000.0, "thalamic_input": True}}}))
     proc = snakemake(project, "-n", "--configfile", "bad.yaml", check=False)
     assert proc.returncode != 0 and "pd14 networks only" in proc.stdout + proc.stderr
+
+
+def test_chi_sweep_config():
+    c = _config()
+    extra = yaml.safe_load((ROOT / "config/chi_sweep.yaml").read_text())
+    assert sx.chi_targets(c) == []
+    c["networks"].update(extra["networks"])
+    c["simulations"].update(extra["simulations"])
+    assert sx.chi_targets(c) == ["figures/schmidt2018_pcb/fig8_fc_chi.pdf", "figures/schmidt2018_pcb/fig8_fc_chi.png"]
+    assert sx.figure_labels(c, "schmidt2018_pcb/fig8_fc_chi") == ["1", "1.8", "1.9", "2", "2.1", "2.5"]
+    # every run is long enough for the BOLD FC (5 s discarded)
+    assert all(e["t_sim"] - 500.0 > 5000.0 for e in extra["simulations"].values())
