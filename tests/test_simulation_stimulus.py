@@ -79,7 +79,7 @@ def _run(tmp_path, net, tag, **kw):
 def test_thalamic_response_onset(tmp_path):
     """pd14 at 10 % scale, pulse at 400 ms of model time (300 ms recorded): layer 4E responds 1-8 ms after
     th_start (1 ms generator -> parrot, delay 1.5 +- 0.75 ms, then integration; the uncompensated thalamic drive
-    is sqrt(K_scaling) of full scale, so the rise is slower than at full scale: measured 6.5 ms at 10 %, 2.5 ms
+    is sqrt(K_scaling) of full scale, so the rise is slower than at full scale: measured 6.5 ms at 10 %, 3.5 ms
     at 50 %), with a peak > 5x its baseline; without the pulse nothing crosses the threshold there."""
     from cortexflow.analysis.stimulus import write_stimulus_response
     net = pd14_scaled(0.1, 0.1)
