@@ -67,12 +67,14 @@ def bistability_figure(runs: list[dict], *, footer, title: str, note: str = "") 
     for row, run in zip(axes, runs):
         v = run["verdict"]
         state = v["state"]
-        _scatter(row[0], run["table"], v, f"{run['label']}: {state}-activity state")
+        _scatter(row[0], run["table"], v, f"{run['label']}:\n{state}-activity state")
         _areas(row[1], run["table"], state)
         row[1].set_title(f"mean {v['mean_rate']:.2f} vs MF {state} {v['mean_rate_mf'][state]:.2f} spikes/s; "
                          f"{100 * v['within_2x']:.0f} % of populations within x2", fontsize=6.5)
         _trace(row[2], run["series"], STATE_COLORS.get(state, "k"))
     for k, ax in enumerate(axes[0]):
         panel_label(ax, "ABC"[k])
-    fig.suptitle(title + (f"\n{note}" if note else ""), fontsize=7.5)
+    import textwrap
+
+    fig.suptitle("\n".join([title, *textwrap.wrap(note, 150)]), fontsize=7)
     return add_footer(fig, footer)
