@@ -6,8 +6,8 @@
 #                         -> stats/laminar_interactions.h5
 #   v1_statistics:        stats/distributions.h5 + rate_series.h5 (+ Chu 2014 if configured) -> stats/v1_statistics.h5
 #   figure_sim_extra:     figures/{figure}.pdf|png of sx.DEFAULT_FIGURES and sx.S17_FIGURES, one script
-# Aggregates: figures_sim_extra (in `all`), s17_spiking (--configfile config/s17_spiking.yaml), chi_sweep
-# (--configfile config/chi_sweep.yaml).
+# Aggregates: figures_sim_extra (in `all`), s17_spiking (--configfile config/s17_spiking.yaml), fc_chi_sweep
+# (--configfile config/chi_sweep.yaml, target fc_chi_sweep).
 from cortexflow.workflow import sim_extra as sx
 
 EXTRA = config["figures"]["extra_dynamics"]
@@ -124,7 +124,7 @@ rule figures_sim_extra:
         sx.targets(config),
 
 
-rule chi_sweep:
+rule fc_chi_sweep:
     """Named target (with --configfile config/chi_sweep.yaml): PCB18 Fig 8 across chi (FC vs experiment)."""
     input:
         sx.chi_targets(config),

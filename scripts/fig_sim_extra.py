@@ -41,7 +41,7 @@ def membrane_potentials(inp, opts, prov):
 
 def _runs(inp, labels):
     from cortexflow.analysis import meanfield_compare as mc
-    from cortexflow.analysis.spike_stats import read_rate_series, read_summary
+    from cortexflow.analysis.io import read_rate_series, read_summary
     from cortexflow.theory.io import read_fixed_point
     runs = []
     for summary, fp, series, label in zip(inp.summaries, inp.fixed_points, inp.rate_series, labels):

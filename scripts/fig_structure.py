@@ -10,9 +10,6 @@ import numpy as np
 
 from cortexflow.provenance import run_figure_rule
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
-
 
 def load_json(path):
     with open(path) as f:

@@ -5,7 +5,6 @@ import os
 
 from cortexflow.provenance import PROVENANCE_COLUMNS, figure_provenance, tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     rows = sorted(figure_provenance(snakemake.input), key=lambda r: r["figure"])
     tmp = snakemake.output[0] + ".tmp"

@@ -7,7 +7,7 @@ import logging
 import pandas as pd
 
 from cortexflow.analysis import laminar as lam
-from cortexflow.analysis.spike_stats import read_summary
+from cortexflow.analysis.io import read_summary
 from cortexflow.provenance import tracked
 from cortexflow.structure.network_file import read_network
 

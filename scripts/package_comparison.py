@@ -4,10 +4,9 @@ results/validation/{sim}/package_comparison.csv (cortexflow.analysis.package_com
 import logging
 
 from cortexflow.analysis.package_comparison import compare_implementations
-from cortexflow.analysis.spike_stats import read_distributions
+from cortexflow.analysis.io import read_distributions
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     ours = [read_distributions(p) for p in snakemake.input.ours]
     package = [read_distributions(p) for p in snakemake.input.package]

@@ -7,13 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from cortexflow.analysis import scaling
-from cortexflow.analysis.spike_stats import read_summary
+from cortexflow.analysis.io import read_summary
 from cortexflow.provenance import tracked
 from cortexflow.simulation import resources
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_fixed_point
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     inp, runs = snakemake.input, snakemake.params.runs
     fp = read_fixed_point(inp.fixed_point)

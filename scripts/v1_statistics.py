@@ -3,7 +3,7 @@ Chu et al. 2014 pvc-5 rawSpikeTime directory) -> stats/v1_statistics.h5 (PCB18 F
 import logging
 
 from cortexflow.analysis import v1_statistics as v1
-from cortexflow.analysis.spike_stats import read_distributions, read_rate_series
+from cortexflow.analysis.io import read_distributions, read_rate_series
 from cortexflow.provenance import tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")

@@ -9,11 +9,9 @@ from pathlib import Path
 
 from cortexflow.analysis import reference as ref
 from cortexflow.analysis import validation
-from cortexflow.analysis.spike_stats import read_distributions
+from cortexflow.analysis.io import read_distributions
 from cortexflow.provenance import tracked
 from cortexflow.theory.io import read_fixed_point
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 
 def write_csv(df, path, header: str):

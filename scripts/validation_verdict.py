@@ -11,7 +11,6 @@ import pandas as pd
 from cortexflow.analysis import verdicts
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake) as prov:
     sim = snakemake.wildcards.sim
     report = pd.read_csv(snakemake.input.report, comment="#")

@@ -107,8 +107,8 @@ def test_shuffle_keeps_out_strength(weights):
 
 
 def test_community_options_are_checked(weights):
-    with pytest.raises(ValueError, match="infomap"):
-        cm.detect_communities(weights, AREAS, "infomap")
+    with pytest.raises(ValueError, match="leiden"):
+        cm.detect_communities(weights, AREAS, "leiden")
     with pytest.raises(ValueError, match="resolution"):
         cm.detect_communities(weights, AREAS, "louvain", resolution=0)
 

@@ -11,9 +11,9 @@ pytest.importorskip("nest")
 
 from cortexflow.simulation import mpi                                        # noqa: E402
 from cortexflow.simulation.config import SimConfig                           # noqa: E402
-from cortexflow.simulation.output import (merged_from_ranks, remove_rank_files, write_rank_file,  # noqa: E402
-                                          write_spikes)
+from cortexflow.simulation.output import merged_from_ranks, remove_rank_files, write_rank_file  # noqa: E402
 from cortexflow.simulation.run import run                                    # noqa: E402
+from cortexflow.spikes_file import write_spikes                              # noqa: E402
 from cortexflow.structure.network_file import Network, write_network         # noqa: E402
 from cortexflow.structure.scaling import downscale                           # noqa: E402
 

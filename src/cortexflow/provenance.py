@@ -21,6 +21,7 @@ import fcntl
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import platform
 import subprocess
@@ -225,12 +226,24 @@ def _main_file(rule: str) -> str:
     return main or f"(rule {rule})"
 
 
+def log_to_job_file(smk) -> None:
+    """The logging set-up of every rule script: INFO lines with a time stamp to the job's first log file
+    (none configured: nothing changes); font-subsetting chatter of PDF figures kept out."""
+    logs = list(getattr(smk, "log", None) or [])
+    if logs:
+        logging.basicConfig(filename=logs[0], level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
 @contextlib.contextmanager
 def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     """Run a Snakemake script's body and store one Sumatra record for it (also when it fails).
 
+    Sets up logging to the job's log file (:func:`log_to_job_file`), and logs the traceback of an error
+    there before it propagates, so that the scripts do neither themselves.
     Set CORTEXFLOW_PROVENANCE=0 to switch recording off (e.g. in unit tests of scripts).
     """
+    log_to_job_file(smk)
     if enabled is None:
         enabled = os.environ.get("CORTEXFLOW_PROVENANCE", "1") != "0"
     workdir = Path.cwd()
@@ -249,6 +262,7 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
         yield job
     except BaseException as err:
         outcome = f"failed: {type(err).__name__}: {err}\n{traceback.format_exc()[-4000:]}"
+        logging.exception("rule %s %s failed", rule, dict(smk.wildcards.items()) or "")
         raise
     finally:
         duration = time.time() - started

@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.signal import welch
 
-DEFAULT_WELCH = {"nperseg": 256, "noverlap": 128, "window": "hann", "detrend": "constant", "min_segments": 8}
+from cortexflow.config import schema_defaults
+
+DEFAULT_WELCH = schema_defaults("properties/analysis")["welch"]  # analysis.welch of config/schema.yaml
 
 
 def n_segments(n_samples: int, nperseg: int, noverlap: int) -> int:

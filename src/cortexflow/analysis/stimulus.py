@@ -20,7 +20,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from cortexflow.analysis.spikes_io import iter_populations, read_info
+from cortexflow.spikes_file import iter_populations, read_info
 
 
 def stimulus_window(spikes_path, th_start: float) -> float:

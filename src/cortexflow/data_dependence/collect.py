@@ -20,7 +20,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from cortexflow.areas import AREAS
+from cortexflow.areas import AREAS, area_of
 from cortexflow.structure.measures import area_synapses
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_fixed_point, read_stabilisation
@@ -33,7 +33,7 @@ def _read_json(path) -> dict:
 
 def area_indegrees(net) -> np.ndarray:
     """(32, 33) area-level indegrees K(A <- B), last column external (see module docstring)."""
-    area_idx = np.array([AREAS.index(p.rsplit("-", 1)[0]) for p in net.populations])
+    area_idx = np.array([AREAS.index(area_of(p)) for p in net.populations])
     N = np.asarray(net.N, float)
     N_area = np.bincount(area_idx, weights=N, minlength=len(AREAS))
     syn = np.asarray(net.K, float) * N[:, None]

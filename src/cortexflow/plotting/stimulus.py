@@ -8,10 +8,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cortexflow.areas import population_of as _local
 from cortexflow.plotting.dynamics import (
     POP_LABELS,
     _color,
-    _local,
     add_footer,
     raster_panel,
 )

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from cortexflow.plotting.dynamics import POP_LABELS, _color, _local, add_footer
+from cortexflow.areas import population_of as _local
+from cortexflow.plotting.dynamics import POP_LABELS, _color, add_footer
 from cortexflow.plotting.style import apply_style, panel_label
 
 

@@ -28,6 +28,7 @@ import time
 
 import numpy as np
 
+from cortexflow.areas import area_of
 from cortexflow.simulation import replacement, stimulus
 from cortexflow.simulation.config import SimConfig
 from cortexflow.structure.network_file import Network
@@ -39,10 +40,6 @@ HPC_MAX_NODES_PER_THREAD = 65534
 MAX_CONNECTIONS_PER_THREAD_AND_MODEL = 2**27 - 2
 # Default delay of NEST static synapses (used by upstream for the Poisson input of the mam).
 NEST_DEFAULT_DELAY = 1.0
-
-
-def _area(label: str) -> str | None:
-    return label.split("-", 1)[0] if "-" in label else None
 
 
 def rss_mb() -> float:
@@ -85,8 +82,8 @@ class NestNetwork:
 
     def _select_populations(self):
         pops, cfg = self.net.populations, self.cfg
-        areas = [_area(p) for p in pops]
-        if (cfg.areas_simulated or cfg.areas_recorded) and any(a is None for a in areas):
+        areas = [area_of(p) for p in pops]
+        if (cfg.areas_simulated or cfg.areas_recorded) and any(a == "" for a in areas):
             raise ValueError("areas_simulated / areas_recorded apply to multi-area networks only "
                              f"(population labels 'AREA-POP'); this network has labels like {pops[0]!r}")
         sim = [i for i, a in enumerate(areas)

@@ -1,12 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""``spikes.h5`` and ``run.json`` (docs/design.md contract), written atomically and per population.
-
-spikes.h5: one group per recorded population with ``senders`` (int32, 0-based index within the
-population) and ``times`` (int32 steps of ``resolution`` ms since the end of the warm-up t_presim,
-i.e. t_ms = times * resolution lies in (0, t_sim]); both sorted by (time, sender), which makes the file
-independent of the thread/rank that recorded a spike. Group attributes ``n_neurons``, ``n_recorded``;
-file attributes ``t_sim``, ``t_presim``, ``seed``, ``num_processes``, ``threads``, ``nest_version``,
-``params`` (JSON), ``resolution``, ``populations``.
+"""Simulation outputs besides the spikes.h5 writer (cortexflow.spikes_file, the contract's one module):
+the per-rank event files of MPI runs and ``run.json``, written atomically.
 
 Under MPI every rank writes its own events to ``<out>.rank<r>.tmp``; rank 0 merges them population by
 population (memory bounded by the largest population) into ``<out>.tmp`` and renames it.
@@ -19,45 +13,6 @@ from pathlib import Path
 
 import h5py
 import numpy as np
-
-
-def _sorted(senders: np.ndarray, steps: np.ndarray):
-    order = np.lexsort((senders, steps))
-    return senders[order].astype(np.int32), steps[order].astype(np.int32)
-
-
-def _write_dataset(group, name, data, resolution=None):
-    kw = {"compression": "gzip", "compression_opts": 4, "shuffle": True} if data.size > 1024 else {}
-    ds = group.create_dataset(name, data=data, **kw)
-    if resolution is not None:
-        ds.attrs["resolution"] = float(resolution)
-        ds.attrs["unit"] = "steps"
-    return ds
-
-
-def write_spikes(path, populations, attrs: dict, resolution: float) -> int:
-    """Write ``populations``: an iterable of (label, senders, steps, n_neurons, n_recorded), one at a
-    time, to ``path`` via ``path.tmp`` + rename. Returns the number of spikes written."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    total = 0
-    with h5py.File(tmp, "w") as f:
-        for key, value in attrs.items():
-            f.attrs[key] = value
-        f.attrs["resolution"] = float(resolution)
-        labels = []
-        for label, senders, steps, n_neurons, n_recorded in populations:
-            senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
-            g = f.create_group(label)
-            g.attrs["n_neurons"] = int(n_neurons)
-            g.attrs["n_recorded"] = int(n_recorded)
-            _write_dataset(g, "senders", senders)
-            _write_dataset(g, "times", steps, resolution)
-            labels.append(label)
-            total += senders.size
-        f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
-    os.replace(tmp, path)
-    return total
 
 
 def rank_file(path, rank: int) -> Path:
@@ -147,7 +102,8 @@ def write_vm(path, populations, attrs: dict) -> int:
             g.attrs["n_vm"] = int(ids.size)
             g.create_dataset("senders", data=ids)
             g.create_dataset("times", data=grid)
-            _write_dataset(g, "V_m", V)
+            g.create_dataset("V_m", data=V, **({"compression": "gzip", "compression_opts": 4, "shuffle": True}
+                                               if V.size > 1024 else {}))
             labels.append(label)
             total += int(np.isfinite(V).sum())
         f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())

@@ -201,6 +201,22 @@ class Inputs:
     def structure_category(wildcards) -> str:
         return fig.by_stem(fig.STRUCTURE_FIGURES)[wildcards.figure].category
 
+    # --- mechanism and structure analyses (rules/figures_theory_extra.smk) ----------------------------------
+    def _theory_extra(self, wildcards) -> fig.Figure:
+        return fig.theory_extra_figures(self.config)[wildcards.figure]
+
+    def theory_extra_data(self, wildcards) -> str:
+        return fig.theory_extra_data(self.config, self._theory_extra(wildcards))
+
+    def theory_extra_key(self, wildcards) -> str:
+        return self._theory_extra(wildcards).key
+
+    def theory_extra_options(self, wildcards) -> dict:
+        return fig.theory_extra_options(self.config, self._theory_extra(wildcards))
+
+    def theory_extra_category(self, wildcards) -> str:
+        return self._theory_extra(wildcards).category
+
     # --- dynamics figures (rules/figures_dynamics.smk) ------------------------------------------------------
     def _dynamics(self, wildcards) -> fig.Figure:
         return fig.by_stem(fig.DYNAMICS_FIGURES)[wildcards.figure]

@@ -20,6 +20,12 @@ STABLE_NETWORK = "results/networks/{net}-stable/network.h5"
 COMMUNITIES = "results/networks/{net}/communities.json"
 FIXED_POINT = "results/theory/{net}/fixed_point.h5"
 STABILISATION = "results/theory/{net}/stabilisation.h5"
+# mechanism and structure analyses (rules/figures_theory_extra.smk)
+CHI_SWEEP = "results/theory/{net}/chi_sweep.h5"
+EE_EXAMPLE = "results/theory/ee_example/ee_example.h5"
+UNSTABLE_FIXED_POINTS = "results/theory/{net}/unstable_fixed_points.h5"
+CONNECTIVITY_ANALYSIS = "results/theory/{net}/connectivity_analysis.h5"
+LAMINAR_PATHS = "results/networks/{net}/laminar_paths.json"
 
 # --- simulations and their analysis (stages 4-5); {sim} may be a seed variant {base}/seed{k} -------------------
 SIM_NETWORK = "results/sims/{sim}/network.h5"

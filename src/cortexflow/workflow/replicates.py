@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import re
 
+from cortexflow.config import schema_defaults, with_defaults
 from cortexflow.workflow import paths
 
-DEFAULTS = {"network": "mam-s17", "n_replicates": 8, "seed": 1000, "bootstrap": ["injections", "densities"],
-            "leave_one_out": ["injections", "densities"], "kappa_star": True, "kappa_star_refine": 4,
-            "stabilise": False,
-            "figures": {"dpi": 200}}
+DEFAULTS = schema_defaults("properties/data_dependence")  # config/schema.yaml: meaning and bounds
 DIR = paths.DD_DIR
 FIGURES = ("fits", "indegrees", "rates", "bistability", "sensitivity")
 
@@ -49,9 +47,7 @@ INJECTIONS = {
 
 def options(section: dict | None) -> dict:
     """The ``data_dependence`` config section with defaults filled in."""
-    out = {**DEFAULTS, **(section or {})}
-    out["figures"] = {**DEFAULTS["figures"], **(section or {}).get("figures", {})}
-    return out
+    return with_defaults(section, "properties/data_dependence")
 
 
 def slug(name: str) -> str:

@@ -18,7 +18,7 @@ S17_FIGURES = {
     "bistability": "schuecker2017/fig3_bistability_spiking",
     "stabilised": "schuecker2017/fig9_stabilised_spiking",
 }
-# with config/chi_sweep.yaml (target chi_sweep)
+# with config/chi_sweep.yaml (target fc_chi_sweep)
 CHI_FIGURES = {"fc_chi": "schmidt2018_pcb/fig8_fc_chi"}
 
 
@@ -137,7 +137,7 @@ def targets(config: dict) -> list[str]:
 
 
 def chi_targets(config: dict) -> list[str]:
-    """Target ``chi_sweep``: the FC-across-chi figure when every run of figures.extra_dynamics.fc_chi is configured."""
+    """Target ``fc_chi_sweep``: the FC-across-chi figure when every run of figures.extra_dynamics.fc_chi is configured."""
     return _outputs([CHI_FIGURES["fc_chi"]]) if chi_simulations(config) else []
 
 

@@ -54,6 +54,14 @@ def theory_targets(config: dict) -> list[str]:
     return out
 
 
+def theory_extra_targets(config: dict) -> list[str]:
+    """PCB18 Fig 4 theory, S17 Figs 2, 6, 8 (per stabilised network), BSF18 Fig 8, and their data files."""
+    out = []
+    for figure in fig.theory_extra_figures(config).values():
+        out += [*fig.figure_files(figure), fig.theory_extra_data(config, figure)]
+    return out
+
+
 def dynamics_figures(config: dict) -> list[str]:
     """Every dynamics figure that the configured simulations can feed (PD14, PCB18, model vs reference)."""
     out = []
@@ -90,8 +98,8 @@ def figure_targets(config: dict) -> list[str]:
     """Every figure of the default run (and, for theory, the fixed points it shows): target ``all``."""
     from cortexflow.workflow import sim_extra
 
-    return [*structure_figures(config), *theory_targets(config), *dynamics_figures(config),
-            *validation_targets(config), *sim_extra.targets(config)]
+    return [*structure_figures(config), *theory_targets(config), *theory_extra_targets(config),
+            *dynamics_figures(config), *validation_targets(config), *sim_extra.targets(config)]
 
 
 def provenance_inputs(config: dict) -> list[str]:
