@@ -41,7 +41,8 @@ def sweep_table(paths, chis, names) -> pd.DataFrame:
     """One row per run: simulation, chi, r_synaptic, r_bold, ari_communities, n_communities (simulated)."""
     rows = []
     for path, chi, name in zip(paths, chis, names):
-        d = json.loads(open(path).read())
+        with open(path) as f:
+            d = json.load(f)
         sim = d["communities"]["synaptic_input"]
         exp = d["communities"]["experimental"]
         areas = sorted(set(sim) & set(exp))

@@ -51,7 +51,7 @@ def _trace(ax, series, color="k"):
     t = series["t_start_ms"] + np.arange(series["rates"].shape[1]) * series["bin_ms"]
     w = series["n_recorded"].astype(float)
     mean = (series["rates"] * w[:, None]).sum(0) / max(w.sum(), 1.0)
-    k = max(1, int(round(10.0 / series["bin_ms"])))
+    k = max(1, round(10.0 / series["bin_ms"]))
     sm = np.convolve(mean, np.ones(k) / k, mode="valid")
     ax.plot(t[k // 2: k // 2 + sm.size], sm, color=color, lw=0.7)
     ax.set_xlabel("Time (ms of recorded time)")

@@ -24,8 +24,16 @@ import numpy as np
 from cortexflow.simulation import replacement
 from cortexflow.simulation.config import SimConfig
 from cortexflow.simulation.mpi import check_launch
-from cortexflow.simulation.output import (merged_from_ranks, merged_vm_from_ranks, rank_stats, remove_rank_files,
-                                          write_json, write_rank_file, write_vm, write_vm_rank_file)
+from cortexflow.simulation.output import (
+    merged_from_ranks,
+    merged_vm_from_ranks,
+    rank_stats,
+    remove_rank_files,
+    write_json,
+    write_rank_file,
+    write_vm,
+    write_vm_rank_file,
+)
 from cortexflow.spikes_file import write_spikes
 from cortexflow.structure.network_file import read_network
 
