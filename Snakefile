@@ -20,6 +20,7 @@ include: "rules/figures_dynamics.smk"
 include: "rules/validation.smk"
 include: "rules/data_dependence.smk"
 include: "rules/pd14_package.smk"
+include: "rules/figures_sim_extra.smk"
 include: "rules/report.smk"
 
 

@@ -15,7 +15,8 @@ with tracked(snakemake) as prov:
         start = time.perf_counter()
         out = sweep_network(net, options, log=logging.info)
         logging.info("chi sweep of %s in %.1f s", snakemake.wildcards.net, time.perf_counter() - start)
-        write_sweep(snakemake.output[0], net.populations, out, {"chi_sweep": options, "network": snakemake.wildcards.net})
+        write_sweep(snakemake.output[0], net.populations, out,
+                    {"chi_sweep": options, "network": snakemake.wildcards.net})
     except Exception:
         logging.exception("chi_sweep %s failed", snakemake.wildcards.net)
         raise

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from cortexflow.plotting import data_dependence as plots
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 KWARGS = dict(snakemake.params.kwargs)
 

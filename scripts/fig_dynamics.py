@@ -10,7 +10,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def _list(x):
@@ -48,7 +48,8 @@ def state(inp, opts, prov):
             raise ValueError(f"figures.dynamics: area {area} is not recorded in {inp.spikes}")
         rasters[area] = dyn.raster_data(inp.spikes, pops, opts["window_ms"], opts["fraction"])
     return dyn.state_figure(rasters, opts["window_ms"], summary, areas,
-                            f"{snakemake.params.key.replace('_', ' ').capitalize()}: simulation {snakemake.params.simulations[0]}",
+                            f"{snakemake.params.key.replace('_', ' ').capitalize()}: "
+                            f"simulation {snakemake.params.simulations[0]}",
                             footer=snakemake.params.footer)
 
 

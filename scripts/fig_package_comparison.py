@@ -2,7 +2,7 @@
 """Rule figure_package_comparison: package_comparison.csv -> figures/validation/{sim}_package.pdf|png."""
 import pandas as pd
 
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def package_comparison(inp, opts, prov):

@@ -2,7 +2,7 @@
 """Rule figure_scaling: results/scaling/{study}/{summary,points}.csv -> figures/scaling/{study}.pdf|png."""
 import pandas as pd
 
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def scaling(inp, opts, prov):

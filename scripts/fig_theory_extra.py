@@ -5,7 +5,7 @@ import logging
 from pathlib import Path
 
 from cortexflow.plotting import structure as splots, theory_panels as plots
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 from cortexflow.theory.chi_sweep import read_sweep
 from cortexflow.theory.io import read_arrays
 

@@ -17,6 +17,7 @@ with tracked(snakemake):
         f.write("# ours (runs: " + ", ".join(snakemake.params.runs) + ") vs the PD14 package microcircuit 1.0 "
                 "(results/sims/{sim}-pkg/seed{k}); passed: mean KS ours-vs-package <= max package seed-to-seed KS\n")
         table.to_csv(f, index=False, float_format="%.6g")
-    failed = [f"{p}/{s}" for p, s in zip(table.loc[~table["passed"], "population"], table.loc[~table["passed"], "statistic"])]
+    bad = table.loc[~table["passed"]]
+    failed = [f"{p}/{s}" for p, s in zip(bad["population"], bad["statistic"])]
     logging.info("%d of %d population/statistic pairs within the package's seed-to-seed spread; failed: %s",
                  int(table["passed"].sum()), len(table), failed or "none")

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Rule scaling_summary: every run of one scale study -> results/scaling/{study}/summary.csv (one row per run
-and population), areas.csv (per run and area: rate / mean field, / largest point) and points.csv (one row per run: agreement with mean field and largest point, cost)."""
+and population), areas.csv (per run and area: rate / mean field, / largest point) and points.csv (one row per
+run: agreement with mean field and largest point, cost)."""
 import logging
 from pathlib import Path
 

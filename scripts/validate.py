@@ -23,7 +23,8 @@ with tracked(snakemake) as prov:
     p = snakemake.params
     paths = list(snakemake.input.distributions)
     if len(paths) < 2:
-        raise ValueError(f"validation of {snakemake.wildcards.sim}: needs >= 2 seeds (validation.n_seeds), got {len(paths)}")
+        raise ValueError(f"validation of {snakemake.wildcards.sim}: needs >= 2 seeds (validation.n_seeds), "
+                         f"got {len(paths)}")
     ensemble = [read_distributions(path) for path in paths]
     pops = list(ensemble[0])
     rates, label = ref.reference_rates(p.model, pops, read_fixed_point(snakemake.input.fixed_point))

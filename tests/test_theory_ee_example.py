@@ -37,7 +37,8 @@ def test_one_dimensional_fixed_points_match_brentq():
     # low and high stable, the middle one a saddle (dPhi/dnu > 1)
     assert lam[0] < 1 and lam[1] > 1 and lam[2] < 1
     nu = fp[1, 0]
-    slope = (transfer_curve(ee_network(K, W, 160.0), [nu + 1e-4]) - transfer_curve(ee_network(K, W, 160.0), [nu - 1e-4])) / 2e-4
+    net = ee_network(K, W, 160.0)
+    slope = (transfer_curve(net, [nu + 1e-4]) - transfer_curve(net, [nu - 1e-4])) / 2e-4
     assert slope[0] == pytest.approx(lam[1], rel=1e-2)
 
 

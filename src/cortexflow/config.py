@@ -285,10 +285,16 @@ def check_simulations(config: dict) -> None:
 
     configured = simulations(config)
     for name, sim in run_simulations(config).items():
-        if sim["network"] not in config["networks"]:
+        from cortexflow.workflow.sim_extra import network_model
+
+        model = network_model(config, sim["network"])   # a network of `networks` or a stabilised '{net}-stable'
+        if model is None:
             raise ValueError(f"config simulations.{name}.network: unknown network {sim['network']!r} "
-                             f"(networks: {sorted(config['networks'])})")
-        model = config["networks"][sim["network"]]["model"]
+                             f"(networks: {sorted(config['networks'])}, or '<net>-stable' of "
+                             f"theory.stabilisation.networks)")
+        if sim.get("thalamic_input") and model != "pd14":
+            raise ValueError(f"config simulations.{name}.thalamic_input: the thalamic input applies to pd14 "
+                             f"networks only, {sim['network']!r} is {model}")
         for key in ("areas_simulated", "areas_recorded"):
             areas = sim.get(key)
             if areas is None:

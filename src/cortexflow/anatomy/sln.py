@@ -104,12 +104,18 @@ def map_sln(sln_avg: dict[str, dict[str, float]], fln_avg: dict[str, dict[str, f
 
 # --- beta-binomial probit fit --------------------------------------------------------------------------
 
+def probit(x, b0: float, b1: float):
+    """SLN(x) = Φ(b0 + b1·x), x = ln(ρ_target/ρ_source) (Schmidt et al. 2018 BSF, Eq. 10): the mean of the
+    beta-binomial model and the SLN of connections without data."""
+    return special.ndtr(b0 + b1 * x)
+
+
 def neg_log_likelihood(params, x, s, n, const=None) -> float:
     """−ln L of the beta-binomial probit model at (b0, b1, φ); BIG outside 0 < φ < 1 or where not finite."""
     b0, b1, phi = params
     if not 0.0 < phi < 1.0:
         return BIG
-    p = special.ndtr(b0 + b1 * x)
+    p = probit(x, b0, b1)
     a = p * (1.0 - phi) / phi
     b = (1.0 - p) * (1.0 - phi) / phi
     if np.any(a <= 0) or np.any(b <= 0):
@@ -353,7 +359,7 @@ def complete_sln(mapped: dict[str, dict[str, float]], cocomac: dict[str, dict], 
                     n_data += 1
                 else:
                     xval = np.log(rho_overall[t]) - np.log(rho_overall[s])
-                    row[s] = float(special.ndtr(fit["b1"] * xval + fit["b0"]))
+                    row[s] = float(probit(xval, fit["b0"], fit["b1"]))
                     n_fit += 1
         out[t] = row
     return out, {"data": n_data, "fit": n_fit}

@@ -145,7 +145,8 @@ def sensitivity(specs: dict[str, dict], rates: pd.DataFrame, stability: pd.DataF
             row["kappa_star_change"] = float(st.loc[name, "kappa_star"] - st.loc["original", "kappa_star"])
         rows.append(row)
     columns = ["replicate", "kind", "item", "label", "rms_change", "max_abs_change", "max_change_population",
-               "mean_rate_change", "relative_rms_change"] + (["kappa_star_change"] if "kappa_star" in st.columns else [])
+               "mean_rate_change", "relative_rms_change"] + (
+                   ["kappa_star_change"] if "kappa_star" in st.columns else [])
     out = pd.DataFrame(rows, columns=columns)
     out = out.sort_values("rms_change", ascending=False, kind="stable").reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 import numpy as np
-from scipy import special
 
+from cortexflow.anatomy import fln as fl, sln as sl
 from cortexflow.areas import AREAS, area_of, population_of
 from cortexflow.plotting.style import apply_style, panel_label
 
@@ -55,9 +55,9 @@ def fits_figure(tables: dict[str, pd.DataFrame]) -> plt.Figure:
     edr, sln = tables["edr"], tables["sln_fit"]
     fig, axes = plt.subplots(2, 2, figsize=(7.0, 5.4), constrained_layout=True)
     for df, ax_curve, curve, x, xlabel, ylabel in (
-            (edr, axes[0, 0], lambda r, d: np.exp(r["intercept"] + r["slope"] * d), EDR_DISTANCES,
+            (edr, axes[0, 0], lambda r, d: fl.edr(d, r["intercept"], r["slope"]), EDR_DISTANCES,
              "median inter-areal distance d (mm)", "FLN (EDR)"),
-            (sln, axes[1, 0], lambda r, v: special.ndtr(r["b0"] + r["b1"] * v), SLN_LOG_RATIOS,
+            (sln, axes[1, 0], lambda r, v: sl.probit(v, r["b0"], r["b1"]), SLN_LOG_RATIOS,
              r"$\ln(\rho_\mathrm{target}/\rho_\mathrm{source})$", "SLN (fit)")):
         for kind in _kinds(df):
             for k, (_, r) in enumerate(df[df["kind"] == kind].iterrows()):

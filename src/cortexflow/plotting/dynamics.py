@@ -483,13 +483,13 @@ def _rates_by_population(populations, seed_rates: np.ndarray, mean: np.ndarray, 
     ax.legend(frameon=False, fontsize=5.5, loc="upper left")
     ax = axs[1]
     rel = (seed_rates - reference) / reference * 100
-    ax.axhspan(-10, 10, color="0.92", zorder=0, label="±10 % (anchors B1)")
+    ax.axhspan(-10, 10, color="0.92", zorder=0, label="±10 % (NEST 2 vs NEST 3 reference rates)")
     ax.axhline(0, color="k", lw=0.6)
     ax.bar(x, rel.mean(axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
            edgecolor=[_color(p) for p in populations])
     if n_seeds > 1:
         ax.vlines(x, rel.min(axis=0), rel.max(axis=0), color="k", lw=1.0, label="seed range")
-    for k, (lab, vals) in enumerate(extra.items()):
+    for k, vals in enumerate(extra.values()):
         ax.plot(x, (vals - reference) / reference * 100, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)],
                 ms=4)
     ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
@@ -590,7 +590,8 @@ def validation_figure(report: pd.DataFrame, distances: pd.DataFrame, title: str,
     pops = list(dict.fromkeys(report["population"]))
     x = np.arange(len(pops))
     short = [POP_LABELS.get(population_of(p), p) if len(pops) <= 16 else p for p in pops]
-    for ax, metric, ylabel in ((axs[0], "wasserstein", "Wasserstein distance (spikes/s)"), (axs[1], "ks", "KS distance")):
+    for ax, metric, ylabel in ((axs[0], "wasserstein", "Wasserstein distance (spikes/s)"),
+                               (axs[1], "ks", "KS distance")):
         d = distances[(distances["statistic"] == "rates") & (distances["metric"] == metric)]
         for kind, color, dx, lab in (("seed_to_seed", "0.45", -0.12, "seed to seed"),
                                      ("model_to_reference", "#b2182b", 0.12, "runs to reference")):

@@ -2,7 +2,8 @@
 Potjans & Diesmann (2014), redrawn from our own pipeline outputs (matplotlib only).
 
 One function per figure; each takes loaded data (``processed.json`` as a dict, a
-:class:`~cortexflow.structure.network_file.Network`, raw tables) and returns a ``matplotlib.figure.Figure``.
+:class:`~cortexflow.structure.network_file.Network`, ``data_points.json``, ``communities.json``) and returns a
+``matplotlib.figure.Figure``; the measures they show are computed in cortexflow.structure.measures.
 Which data each panel shows and how: docs/figures.md.
 """
 from __future__ import annotations
@@ -14,8 +15,12 @@ import matplotlib.pyplot as plt
 from matplotlib import colors as mcolors
 from matplotlib.patches import Patch, Rectangle
 
+from cortexflow.anatomy.sln import probit
 from cortexflow.areas import AREAS, LAYERS, POPULATIONS, area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
+from cortexflow.structure.measures import (CONNECTION_CLASSES, SLN_CLASSES, area_names, area_neurons,
+                                           connection_classes, edr_points, indegrees_by_type, laminar_patterns,
+                                           target_layer_counts)
 
 if TYPE_CHECKING:  # annotations only
     from collections.abc import Sequence
@@ -30,14 +35,6 @@ TYPE_COLORS = {"I": "#4d4d4d", "III": E_COLOR, "II": "#f4a582", "ext": "#bababa"
 COMMUNITY_COLORS = ["#b2182b", "#2166ac", "#4dac26", "#8073ac", "#e08214", "#35978f", "#c51b7d", "#7f7f7f"]
 POP_LABELS = ["2/3E", "2/3I", "4E", "4I", "5E", "5I", "6E", "6I"]
 AREA_TICK_SIZE = 5.5
-
-
-def _areas(net) -> list[str]:
-    return [a.decode() if isinstance(a, bytes) else str(a) for a in net.extra["areas"]]
-
-
-def _area_neurons(net) -> np.ndarray:
-    return np.bincount(net.extra["area_of_population"], weights=net.N, minlength=len(_areas(net)))
 
 
 def _area_matrix(ax, matrix, areas, cmap, norm, xlabel="Source area", ylabel="Target area"):
@@ -183,20 +180,11 @@ def anatomy_figure(processed: dict, thickness_data_um: dict[str, float],
 
 # --- Fig 3: construction ---------------------------------------------------------------------------------
 
-def indegrees_by_type(net) -> dict[str, np.ndarray]:
-    """Average indegree per neuron of each area, by synapse type (BSF18 Fig 3): type I (intrinsic, within
-    the 1 mm² model area), type III (cortico-cortical), external (Poisson) and, contained in the external
-    part, type II (from the rest of the real area, replaced by external input)."""
-    n_area = _area_neurons(net)
-    return {k: net.extra[f"synapses_{name}"] / n_area for k, name in
-            (("I", "type_I"), ("II", "type_II"), ("III", "type_III"), ("ext", "external"))}
-
-
 def construction_figure(net: Network, processed: dict) -> plt.Figure:
     """BSF18 Fig 3: average indegree of each area by synapse type (A: absolute, B: fractions), areas from
     high to low overall neuron density."""
     apply_style()
-    areas = _areas(net)
+    areas = area_names(net)
     rho = processed["neuronal_densities"]
     order = sorted(range(len(areas)), key=lambda i: -rho[areas[i]]["overall"])
     deg = {k: v[order] for k, v in indegrees_by_type(net).items()}
@@ -204,7 +192,7 @@ def construction_figure(net: Network, processed: dict) -> plt.Figure:
         raise ValueError("type II synapses exceed the external synapses of an area; the stacked plot assumes "
                          "type II is part of the external drive")
     total = deg["I"] + deg["III"] + deg["ext"]
-    n_area = _area_neurons(net)[order]
+    n_area = area_neurons(net)[order]
     parts = [("I", "type I (intrinsic)", deg["I"]), ("III", "type III (cortico-cortical)", deg["III"]),
              ("II", "external: type II (rest of the area)", deg["II"]),
              ("ext", "external: other", deg["ext"] - deg["II"])]
@@ -237,46 +225,13 @@ def construction_figure(net: Network, processed: dict) -> plt.Figure:
 
 # --- Fig 4: connectivity ---------------------------------------------------------------------------------
 
-def edr_points(processed: dict, net) -> tuple[np.ndarray, np.ndarray]:
-    """(distance in mm, FLN) of the model-area pairs with Markov FLN > 0: the data of the EDR fit."""
-    areas = _areas(net)
-    index = {a: i for i, a in enumerate(areas)}
-    fln = processed["FLN_Data_FV91"]
-    d, v = [], []
-    for t in areas:
-        for s, value in sorted(fln.get(t, {}).items()):
-            if s in index and s != t and value:
-                d.append(net.extra["distances"][index[t], index[s]])
-                v.append(value)
-    return np.array(d), np.array(v)
-
-
-CONNECTION_CLASSES = ("CoCoMac and Markov", "CoCoMac only", "Markov only")
-
-
-def connection_classes(processed: dict, cocomac_raw: dict, areas) -> np.ndarray:
-    """Target × source class of each connection of the model's binary connectivity (``cocomac_completed``):
-    1 = in CoCoMac and in the Markov FLN data, 2 = CoCoMac only, 3 = Markov only; 0 = no connection."""
-    completed = processed["cocomac_completed"]
-    fln = processed["FLN_Data_FV91"]
-    out = np.zeros((len(areas), len(areas)), dtype=int)
-    for i, t in enumerate(areas):
-        for j, s in enumerate(areas):
-            if s == t or s not in completed[t]:
-                continue
-            in_cocomac = t in cocomac_raw.get(s, {})
-            in_markov = fln.get(t, {}).get(s, 0.0) > 0
-            out[i, j] = 1 if in_cocomac and in_markov else 2 if in_cocomac else 3
-    return out
-
-
 def connectivity_figure(net: Network, processed: dict, cocomac_raw: dict, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 4. A: binary connectivity of the model (CoCoMac completed with Markov et al. 2014);
     B: FLN data of Markov et al. mapped to FV91; C: ln FLN vs distance with the EDR fit; D: relative
     area-level indegrees K(A ← B)/K(A) of the network, K(A) the total indegree including the external one
     (as upstream)."""
     apply_style()
-    areas = _areas(net)
+    areas = area_names(net)
     n = len(areas)
     fig = plt.figure(figsize=(7.0, 7.6))
     gs = fig.add_gridspec(2, 2, left=0.08, right=0.93, top=0.96, bottom=0.07, wspace=0.42, hspace=0.42)
@@ -328,53 +283,6 @@ def connectivity_figure(net: Network, processed: dict, cocomac_raw: dict, cmap: 
 
 # --- Fig 5: laminar patterns -----------------------------------------------------------------------------
 
-SLN_CLASSES = (("FB", "SLN < 0.35", lambda s: s < 0.35), ("lateral", r"0.35 $\leq$ SLN $\leq$ 0.65",
-                                                          lambda s: 0.35 <= s <= 0.65),
-               ("FF", "SLN > 0.65", lambda s: s > 0.65))
-
-
-def target_layer_counts(processed: dict) -> np.ndarray:
-    """3 × 6 counts of labelled target layers (1-6) in the CoCoMac target patterns of the connections with
-    SLN data (rows: SLN < 0.35, 0.35-0.65, > 0.65), as upstream's Fig 5B."""
-    sln = processed["SLN_Data_FV91"]
-    coco = processed["cocomac_completed"]
-    counts = np.zeros((3, 6), dtype=int)
-    for t, row in sln.items():
-        for s, value in row.items():
-            tp = coco.get(t, {}).get(s, {}).get("target_pattern")
-            if not tp:
-                continue
-            for k, (_, _, test) in enumerate(SLN_CLASSES):
-                if test(value):
-                    counts[k] += np.array(tp) > 0
-    return counts
-
-
-def laminar_patterns(net, processed: dict) -> dict[str, np.ndarray]:
-    """Mean over area pairs of the normalised population-level indegrees K(A,i ← B,j)/Σ K(A ← B), 8 × 8
-    (missing TH layer 4 as 0), for the feedback, lateral and feedforward pairs of SLN_completed."""
-    areas = _areas(net)
-    ap = net.extra["area_of_population"]
-    pops = [population_of(p) for p in net.populations]
-    sln = processed["SLN_completed"]
-    acc = {name: [] for name, *_ in SLN_CLASSES}
-    rows_of = [np.flatnonzero(ap == a) for a in range(len(areas))]
-    for ti, t in enumerate(areas):
-        for si, s in enumerate(areas):
-            if s == t or s not in sln[t]:
-                continue
-            block = net.K[np.ix_(rows_of[ti], rows_of[si])]
-            if block.sum() <= 0:
-                continue
-            full = np.zeros((8, 8))
-            full[np.ix_([POPULATIONS.index(pops[r]) for r in rows_of[ti]],
-                        [POPULATIONS.index(pops[c]) for c in rows_of[si]])] = block / block.sum()
-            for name, _, test in SLN_CLASSES:
-                if test(sln[t][s]):
-                    acc[name].append(full)
-    return {name: np.mean(v, axis=0) if v else np.zeros((8, 8)) for name, v in acc.items()}
-
-
 def laminar_figure(net: Network, processed: dict, sln_data: pd.DataFrame,
                    band: tuple[np.ndarray, np.ndarray, np.ndarray], level: float, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 5. A: SLN of the 188 observations of Markov et al. (2014) vs the log ratio of overall
@@ -396,8 +304,7 @@ def laminar_figure(net: Network, processed: dict, sln_data: pd.DataFrame,
     bx, lo, hi = band
     ax_a.fill_between(bx, lo, hi, color="0.75", lw=0, label=f"{100 * level:.0f}% confidence band")
     ax_a.plot(x, y, "o", ms=2.6, color=I_COLOR, alpha=0.75, mew=0, label=f"data (n = {x.size})")
-    from scipy.special import ndtr
-    ax_a.plot(bx, ndtr(fit["b0"] + fit["b1"] * bx), "-", color="k", lw=1.2,
+    ax_a.plot(bx, probit(bx, fit["b0"], fit["b1"]), "-", color="k", lw=1.2,
               label=fr"$\Phi$({fit['b0']:.3f} {fit['b1']:+.3f} x), $\varphi$ = {fit['phi']:.3f}")
     ax_a.set_xlabel(r"Log ratio of neuron densities x = ln($\rho_\mathrm{target}/\rho_\mathrm{source}$)")
     ax_a.set_ylabel("SLN")
@@ -419,7 +326,7 @@ def laminar_figure(net: Network, processed: dict, sln_data: pd.DataFrame,
     patterns = laminar_patterns(net, processed)
     src = [POPULATIONS.index(p) for p in ("23E", "5E", "6E")]
     vmax = max(patterns[name][:, src].max() for name, *_ in SLN_CLASSES)
-    for k, (ax, (name, label, _)) in enumerate(zip(ax_c, SLN_CLASSES)):
+    for k, (ax, (name, _, _)) in enumerate(zip(ax_c, SLN_CLASSES)):
         im = ax.imshow(patterns[name][:, src], cmap=cmap, vmin=0, vmax=vmax, aspect="auto",
                        interpolation="nearest")
         ax.set_xticks(range(3), ["2/3E", "5E", "6E"])
@@ -438,14 +345,14 @@ def laminar_figure(net: Network, processed: dict, sln_data: pd.DataFrame,
 
 # --- Fig 6: connectivity measures -----------------------------------------------------------------------
 
-def _population_matrix(ax, matrix, labels, cmap, norm, area_names=None, area_bounds=None):
+def _population_matrix(ax, matrix, labels, cmap, norm, area_labels=None, area_bounds=None):
     cm = plt.get_cmap(cmap).with_extremes(bad="white")
     im = ax.imshow(np.ma.masked_where(~(matrix > 0), matrix), cmap=cm, norm=norm, interpolation="nearest",
                    aspect="equal")
     if area_bounds is not None:
         centers = 0.5 * (area_bounds[:-1] + area_bounds[1:]) - 0.5
-        ax.set_xticks(centers, area_names, rotation=90, fontsize=AREA_TICK_SIZE)
-        ax.set_yticks(centers, area_names, fontsize=AREA_TICK_SIZE)
+        ax.set_xticks(centers, area_labels, rotation=90, fontsize=AREA_TICK_SIZE)
+        ax.set_yticks(centers, area_labels, fontsize=AREA_TICK_SIZE)
         for b in area_bounds[1:-1]:
             ax.axhline(b - 0.5, color="0.9", lw=0.2)
             ax.axvline(b - 0.5, color="0.9", lw=0.2)
@@ -466,7 +373,7 @@ def connectivity_measures_figure(net: Network, zoom_areas: Sequence[str] = ("V1"
     C = 1 − (1 − 1/(N_pre N_post))^(K N_post) of the whole network (A, B) and of ``zoom_areas`` (C, D)."""
     from cortexflow.structure.measures import connection_probability
     apply_style()
-    areas = _areas(net)
+    areas = area_names(net)
     ap = net.extra["area_of_population"]
     K = net.K[:, :-1]
     C = connection_probability(K, net.N)

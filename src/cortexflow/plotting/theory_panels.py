@@ -34,7 +34,7 @@ def chi_sweep_figure(sw: dict):
     ax_r.set_yscale("log")
     ax_r.set_ylabel("mean rate (spikes/s)")
     ax_r.legend(frameon=False, loc="upper left", fontsize=6)
-    ax_r.set_title(r"fixed points vs $\chi$ ($\chi_I$ = %g for $\chi$ > 1; grey: bistable)" % sw["chi_I_values"][-1])
+    ax_r.set_title(rf"fixed points vs $\chi$ ($\chi_I$ = {sw['chi_I_values'][-1]:g} for $\chi$ > 1; grey: bistable)")
     ax_r.tick_params(labelbottom=False)
     ax_l.plot(chi[grid], sw["low_lambda"][grid], color=LOW_C)
     ax_l.plot(chi[grid], sw["high_lambda"][grid], color=HIGH_C)
@@ -233,7 +233,7 @@ def connectivity_analysis_figure(ca: dict):
     ax.set_yticks(range(len(areas)), [areas[i] for i in ca["order_targets"]], fontsize=4.5)
     ax.set_xlabel("source area (dendrogram order)")
     ax.set_ylabel("target area (dendrogram order)")
-    ax.set_title(r"area-level $\Delta K_{AB} / K^{(0)}_{AB}$ (clipped at $\pm$1; max %.0f)" % float(np.max(R)),
+    ax.set_title(rf"area-level $\Delta K_{{AB}} / K^{{(0)}}_{{AB}}$ (clipped at $\pm$1; max {float(np.max(R)):.0f})",
                  fontsize=7)
     fig.colorbar(im, ax=ax, shrink=0.6, extend="max")
     panel_label(ax, "B")

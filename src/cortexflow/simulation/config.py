@@ -41,10 +41,24 @@ class SimConfig:
     V0_sd: float | list | None = _SIM["V0_sd"]
     delay_ext: float | None = _SIM["delay_ext"]
     synapse_model: str = _SIM["synapse_model"]
+    # PD14 thalamic input (pd14 networks; cortexflow.simulation.stimulus, PD14 package stimulus_params.py)
+    thalamic_input: bool = _SIM["thalamic_input"]
+    th_start: float = _SIM["th_start"]            # ms of model time, warm-up included (as the PD14 package)
+    th_duration: float = _SIM["th_duration"]
+    th_rate: float = _SIM["th_rate"]
+    num_th_neurons: int = _SIM["num_th_neurons"]
+    conn_probs_th: list = field(default_factory=lambda: list(_SIM["conn_probs_th"]))
+    PSP_th: float = _SIM["PSP_th"]
+    delay_th_mean: float = _SIM["delay_th_mean"]
+    delay_th_rel_std: float = _SIM["delay_th_rel_std"]
+    # membrane potentials of the first vm_neurons neurons per recorded population (multimeter) -> vm.h5
+    record_vm: bool = _SIM["record_vm"]
+    vm_neurons: int = _SIM["vm_neurons"]
+    vm_interval: float = _SIM["vm_interval"]
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "SimConfig":
+    def from_dict(cls, d: dict) -> SimConfig:
         known = set(cls.__dataclass_fields__) - {"extra"}
         cfg = cls(**{k: v for k, v in d.items() if k in known},
                   extra={k: v for k, v in d.items() if k not in known})
@@ -92,6 +106,26 @@ class SimConfig:
         if not (isinstance(self.replace_rates, str) and self.replace_rates):
             raise ValueError(f"simulation replace_rates must be 'meanfield' or a simulation name, "
                              f"got {self.replace_rates!r}")
+        if self.thalamic_input:
+            for key in ("th_duration", "th_rate", "PSP_th", "delay_th_mean"):
+                if not getattr(self, key) > 0:
+                    raise ValueError(f"simulation {key} must be > 0, got {getattr(self, key)!r}")
+            if self.th_start < 0 or self.delay_th_rel_std < 0:
+                raise ValueError("simulation th_start and delay_th_rel_std must be >= 0")
+            if not (isinstance(self.num_th_neurons, int) and self.num_th_neurons >= 1):
+                raise ValueError(f"simulation num_th_neurons must be an integer >= 1, got {self.num_th_neurons!r}")
+            if any(not 0.0 <= c < 1.0 for c in self.conn_probs_th):
+                raise ValueError(f"simulation conn_probs_th must lie in [0, 1), got {self.conn_probs_th!r}")
+            if populations is not None and len(self.conn_probs_th) != len(populations):
+                raise ValueError(f"simulation conn_probs_th has {len(self.conn_probs_th)} values, the network has "
+                                 f"{len(populations)} populations")
+        if self.record_vm:
+            if not (isinstance(self.vm_neurons, int) and self.vm_neurons >= 1):
+                raise ValueError(f"simulation vm_neurons must be an integer >= 1, got {self.vm_neurons!r}")
+            steps = self.vm_interval / self.resolution
+            if not (self.vm_interval > 0 and abs(steps - round(steps)) < 1e-9):
+                raise ValueError(f"simulation vm_interval must be a positive multiple of the resolution "
+                                 f"{self.resolution} ms, got {self.vm_interval!r}")
         if populations is not None:
             for key in ("V0_mean", "V0_sd"):
                 v = getattr(self, key)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
-from cortexflow.fileio import atomic_path
+from cortexflow.fileio import atomic_path, open_h5
 
 
 def rank_file(path, rank: int) -> Path:
@@ -63,3 +63,81 @@ def write_json(path, data: dict) -> None:
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+# --- vm.h5: membrane potentials (record_vm) -------------------------------------------------------------------
+# One group per recorded population with ``V_m`` (float32, n_vm x n_samples, mV), ``senders`` (int32, n_vm:
+# 0-based index within the population, ascending) and ``times`` (float64, n_samples: ms since the end of the
+# warm-up t_presim, ascending, every vm_interval ms in (0, t_sim]); group attributes ``n_neurons``, ``n_vm``;
+# file attributes ``interval`` (ms), ``t_sim``, ``t_presim``, ``seed``, ``unit`` ('mV'), ``populations``.
+
+
+def _dense_vm(senders, times, values):
+    """Samples (sender, time, V) in any order -> (senders, times, V[sender, time])."""
+    senders, times, values = np.asarray(senders), np.asarray(times, float), np.asarray(values, float)
+    ids = np.unique(senders)
+    grid = np.unique(np.round(times, 6))
+    V = np.full((ids.size, grid.size), np.nan, np.float32)
+    V[np.searchsorted(ids, senders), np.searchsorted(grid, np.round(times, 6))] = values
+    return ids.astype(np.int32), grid, V
+
+
+def write_vm(path, populations, attrs: dict) -> int:
+    """Write ``populations``: (label, senders, times, V_m, n_neurons) samples per population, via ``path.tmp`` +
+    rename. Returns the number of samples written."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        total = 0
+        with h5py.File(tmp, "w") as f:
+            for key, value in attrs.items():
+                f.attrs[key] = value
+            f.attrs["unit"] = "mV"
+            labels = []
+            for label, senders, times, values, n_neurons in populations:
+                ids, grid, V = _dense_vm(senders, times, values)
+                g = f.create_group(label)
+                g.attrs["n_neurons"] = int(n_neurons)
+                g.attrs["n_vm"] = int(ids.size)
+                g.create_dataset("senders", data=ids)
+                g.create_dataset("times", data=grid)
+                g.create_dataset("V_m", data=V, **({"compression": "gzip", "compression_opts": 4, "shuffle": True}
+                                                   if V.size > 1024 else {}))
+                labels.append(label)
+                total += int(np.isfinite(V).sum())
+            f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
+    return total
+
+
+def write_vm_rank_file(path, rank: int, populations) -> None:
+    """This rank's V_m samples: (label, senders, times, V_m) per population."""
+    target = rank_file(path, rank)
+    with atomic_path(target) as tmp:
+        with h5py.File(tmp, "w") as f:
+            for label, senders, times, values in populations:
+                g = f.create_group(label)
+                g.create_dataset("senders", data=np.asarray(senders, np.int32))
+                g.create_dataset("times", data=np.asarray(times, float))
+                g.create_dataset("V_m", data=np.asarray(values, float))
+
+
+def merged_vm_from_ranks(path, num_processes: int, meta):
+    """Yield (label, senders, times, V_m, n_neurons) merged over the rank files; ``meta``: (label, n_neurons)."""
+    files = [h5py.File(rank_file(path, r), "r") for r in range(num_processes)]
+    try:
+        for label, n_neurons in meta:
+            parts = [[f[label][k][()] for f in files] for k in ("senders", "times", "V_m")]
+            yield (label, *(np.concatenate(p) for p in parts), n_neurons)
+    finally:
+        for f in files:
+            f.close()
+
+
+def read_vm(path, populations=None) -> dict:
+    """{label: {"senders", "times", "V_m"}} of a vm.h5 (all populations unless ``populations``)."""
+    out = {}
+    with open_h5(path) as f:
+        labels = [str(x) for x in f.attrs["populations"]] if populations is None else list(populations)
+        for label in labels:
+            g = f[label]
+            out[label] = {"senders": g["senders"][()], "times": g["times"][()], "V_m": g["V_m"][()]}
+    return out

@@ -121,7 +121,8 @@ def run_package(network_path, sim: dict, spikes_path, run_json_path, name: str =
                  "N_scaling": float(net.N_scaling), "K_scaling": float(net.K_scaling),
                  "synapse_model": "static_synapse", "time_origin_ms": t_presim,
                  "implementation": f"{PACKAGE} {PACKAGE_VERSION} (PD14 PyNEST package)",
-                 "params": json.dumps({"simulation": sim, "name": name, "implementation": f"{PACKAGE} {PACKAGE_VERSION}",
+                 "params": json.dumps({"simulation": sim, "name": name,
+                                       "implementation": f"{PACKAGE} {PACKAGE_VERSION}",
                                        "package_net_dict": {k: net_dict[k] for k in
                                                             ("N_scaling", "K_scaling", "bg_input_type",
                                                              "full_mean_rates", "V0_type", "delay_poisson")},

@@ -163,7 +163,8 @@ class RandomStarts:
 
 @single_threaded
 def random_starts(mf: MeanFieldNetwork, n_initial: int, seed: int, rate_max: float = 100.0, dt: float = 0.01,
-                  T: float = 30.0, tol: float = 1e-10, freeze_tol: float = 1e-8, same_tol: float = 1e-4, check_every: int = 50,
+                  T: float = 30.0, tol: float = 1e-10, freeze_tol: float = 1e-8, same_tol: float = 1e-4,
+                  check_every: int = 50,
                   method: str = "finite_difference", initial_rates: np.ndarray | None = None) -> RandomStarts:
     """Batched pseudo-dynamics from seeded U(0, rate_max) rates (or ``initial_rates``, (n, b)); see module
     docstring. Two end points belong to the same fixed point when their Newton refinements agree to
@@ -273,7 +274,8 @@ def sweep_network(net, options: dict, log=print) -> dict:
                            tol=o["tolerance"], method=o["derivatives"])
         log(f"chi = {chi}: {o['n_initial']} random starts -> fixed points with mean rates "
             f"{np.round(rs.fixed_points.mean(axis=1), 4).tolist()} (lambda_max {np.round(rs.lambda_max, 4).tolist()}), "
-            f"counts {np.bincount(rs.label + 1, minlength=len(rs.lambda_max) + 1).tolist()} (first: not at a fixed point)")
+            f"counts {np.bincount(rs.label + 1, minlength=len(rs.lambda_max) + 1).tolist()} "
+            "(first: not at a fixed point)")
         out["random"].append(rs)
     return out
 

@@ -42,10 +42,9 @@ STRUCTURE_FIGURES = {f.key: f for f in (
     Figure("connectivity", f"{BSF_DIR}/fig4_connectivity", "connectivity", BSF, "mam"),
     Figure("laminar_patterns", f"{BSF_DIR}/fig5_laminar_patterns", "laminar_patterns", BSF, "mam"),
     Figure("connectivity_measures", f"{BSF_DIR}/fig6_connectivity_measures", "connectivity_measures", BSF, "mam"),
+    Figure("communities", f"{BSF_DIR}/fig7_communities", "communities", BSF, "mam"),
     Figure("pd14_connectivity", f"{PD14_DIR}/connectivity", "pd14_connectivity", PD14_STRUCTURE, "pd14"),
 )}
-# Fig 7 (communities) has a rule of its own: it also writes the partition, results/networks/{net}/communities.json
-COMMUNITIES_FIGURE = Figure("communities", f"{BSF_DIR}/fig7_communities", "communities", BSF, "mam")
 
 PD14_DYNAMICS = "Potjans & Diesmann 2014: dynamics"
 PCB = "Schmidt 2018 PLoS CB: dynamics"

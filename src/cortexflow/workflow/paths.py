@@ -15,6 +15,7 @@ RAW_MANIFEST = "data/raw/sources.yaml"
 
 # --- anatomy, networks, mean field (stages 1-3) --------------------------------------------------------------
 PROCESSED = "results/anatomy/processed.json"
+DATA_POINTS = "results/anatomy/data_points.json"  # the data behind the fits, the SLN fit's uncertainty
 NETWORK = "results/networks/{net}/network.h5"
 STABLE_NETWORK = "results/networks/{net}-stable/network.h5"
 COMMUNITIES = "results/networks/{net}/communities.json"

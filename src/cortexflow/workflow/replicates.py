@@ -87,6 +87,27 @@ def check_network(section: dict | None, networks: dict) -> str:
     return name
 
 
+def resampled_files() -> tuple[str, ...]:
+    """The raw files of a replicate (rule resample_data): those of the anatomy and structure stages."""
+    from cortexflow.data_dependence.resample import REPLICATE_FILES
+
+    return REPLICATE_FILES
+
+
+def anatomy_files() -> tuple[str, ...]:
+    """The raw files of the anatomy stage (rule data_dependence_anatomy, as process_anatomy)."""
+    from cortexflow.anatomy.process import INPUT_FILES
+
+    return INPUT_FILES
+
+
+def network_files() -> tuple[str, ...]:
+    """The raw files that build_mam reads besides processed.json (rule data_dependence_network)."""
+    from cortexflow.structure.mam_raw import FILES
+
+    return tuple(FILES.values())
+
+
 def replicate_dir(replicate: str) -> str:
     return paths.DD_REPLICATE.format(replicate=replicate)
 

@@ -64,6 +64,21 @@ def meanfield_networks(config: dict) -> list[str]:
     return list(config["networks"]) + [f"{b}-stable" for b in stabilised_networks(config)]
 
 
+COMMUNITY_KEYS = ("method", "seed", "resolution", "null_models")
+
+
+def communities_options(config: dict) -> dict:
+    """params.options of rule communities: the community-detection keys of figures.structure.communities
+    (its drawing keys, dpi and cmap, rerun only the figure)."""
+    opts = config["figures"]["structure"]["communities"]
+    return {k: opts[k] for k in COMMUNITY_KEYS}
+
+
+def band_level(config: dict) -> float:
+    """Level of the SLN fit's confidence band (rule anatomy_data_points; figures.structure.laminar_patterns)."""
+    return config["figures"]["structure"]["laminar_patterns"]["band_level"]
+
+
 def analysis(config: dict) -> dict:
     """config ``analysis`` with the schema's defaults filled in."""
     return with_defaults(config.get("analysis"), "properties/analysis")
@@ -100,6 +115,8 @@ def wildcard_constraints(config: dict) -> dict[str, str]:
     return {
         "net": sims.name_pattern(config["networks"]),
         "meanfield_net": sims.name_pattern(meanfield_networks(config)),
+        "mam_net": sims.name_pattern([n for n in meanfield_networks(config)
+                                      if sims.model_of(config, n.removesuffix("-stable")) == "mam"]),
         "stabilised_net": sims.name_pattern(stabilised_networks(config)),
         "chi_sweep_net": re.escape(chi_sweep_network(config)),
         "laminar_paths_net": re.escape(config["figures"]["structure"]["network"]),

@@ -59,7 +59,7 @@ def sim_model(config: dict, sim: str) -> str | None:
     base = base_simulation(sim)
     if base not in sims:
         return None
-    return ((config.get("networks") or {}).get(sims[base].get("network")) or {}).get("model")
+    return model_of(config, sims[base].get("network"))
 
 
 def seed_ensemble(config: dict, sim: str) -> list[str]:
@@ -94,7 +94,10 @@ def name_pattern(names) -> str:
 
 
 def model_of(config: dict, net: str) -> str | None:
-    return ((config.get("networks") or {}).get(net) or {}).get("model")
+    """Model of a network of ``networks`` or of a stabilised '{base}-stable' network (rule stabilise)."""
+    from cortexflow.workflow.sim_extra import network_model
+
+    return network_model(config, net)
 
 
 def mam_simulations(config: dict) -> list[str]:
@@ -108,9 +111,13 @@ def subset_simulations(config: dict) -> list[str]:
 
 
 def sim_params(entry: dict) -> dict:
-    """A simulation's config entry without the resource overrides (they change no result) and without
-    dc_rates (it acts through the scaled network.h5, rule scale_network): params.sim of rule simulate."""
-    return {k: v for k, v in entry.items() if k not in (*RESOURCE_KEYS, "dc_rates")}
+    """A simulation's config entry without the resource overrides (they change no result), without
+    dc_rates (it acts through the scaled network.h5, rule scale_network) and without the keys of the options
+    that are off (thalamic input, V_m recording: cortexflow.simulation.stimulus.active_entry): params.sim of
+    rule simulate."""
+    from cortexflow.simulation.stimulus import active_entry
+
+    return active_entry({k: v for k, v in entry.items() if k not in (*RESOURCE_KEYS, "dc_rates")})
 
 
 def replace_rates_file(entry: dict) -> str | None:
@@ -180,9 +187,10 @@ def check_welch(config: dict, sim: str) -> int:
     entry = simulation_entry(config.get("simulations") or {}, sim)
     bin_ms, t_min = float(an["bin_ms"]), float(an["t_min"])
     try:
+        where = (f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
+                 f"[{t_min:g}, {float(an['t_max'] or entry.get('t_sim', 0.0)):g}) ms")
         return check_segments(analysis_window_samples(config, sim), w["nperseg"], w["noverlap"], w["min_segments"],
-                              bin_ms, where=f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
-                                            f"[{t_min:g}, {float(an['t_max'] or entry.get('t_sim', 0.0)):g}) ms")
+                              bin_ms, where=where)
     except ValueError as err:
         need = int(w["nperseg"]) + (max(int(w["min_segments"]), 1) - 1) * (int(w["nperseg"]) - int(w["noverlap"]))
         if an["t_max"]:

@@ -40,7 +40,6 @@ def structure_figures(config: dict) -> list[str]:
     out = []
     for figure in fig.STRUCTURE_FIGURES.values():
         out += fig.figure_files(figure)
-    out += fig.figure_files(fig.COMMUNITIES_FIGURE)
     out.append(paths.COMMUNITIES.format(net=config["figures"]["structure"]["network"]))
     return out
 
@@ -96,8 +95,10 @@ def package_targets(config: dict) -> list[str]:
 
 def figure_targets(config: dict) -> list[str]:
     """Every figure of the default run (and, for theory, the fixed points it shows): target ``all``."""
+    from cortexflow.workflow import sim_extra
+
     return [*structure_figures(config), *theory_targets(config), *theory_extra_targets(config),
-            *dynamics_figures(config), *validation_targets(config)]
+            *dynamics_figures(config), *validation_targets(config), *sim_extra.targets(config)]
 
 
 def provenance_inputs(config: dict) -> list[str]:
