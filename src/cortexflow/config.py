@@ -272,8 +272,6 @@ def one_line_errors():
             print(line, file=sys.stderr, flush=True)
         raise SystemExit(1) from None
 
-        raise ConfigError("invalid configuration:\n  " + "\n  ".join(errors))
-
 
 # --- cross-key checks of the workflow (rules/common.smk calls check_workflow after validate) -----------------
 

@@ -122,7 +122,6 @@ def write_laminar(path, channels: dict, paths: dict | None, meta: dict) -> None:
     population) and, with the path analysis, ``path_pairs`` (8 x 8) and ``path_stages``; ``populations`` (the 8
     layer populations); attributes from ``meta``."""
     import json
-    import os
     from pathlib import Path
 
     import h5py
@@ -144,7 +143,6 @@ def write_laminar(path, channels: dict, paths: dict | None, meta: dict) -> None:
 def read_laminar(path) -> dict:
     import json
 
-    import h5py
     with open_h5(path) as f:
         out = {c: {k: f[c][k][()] for k in f[c]} for c in CLASSES if c in f}
         out["meta"] = json.loads(f.attrs["meta"])

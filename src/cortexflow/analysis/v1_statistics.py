@@ -118,7 +118,6 @@ def data_v1(trains: dict, bin_ms: float = 1.0, nperseg: int = 4096, welch_nperse
 def write_v1(path, model: dict, data: dict | None, meta: dict) -> None:
     """stats/v1_statistics.h5: group ``model`` (rates/<pop>, f, t, Sxx) and, with recordings, group ``data``."""
     import json
-    import os
 
     import h5py
 
@@ -142,7 +141,6 @@ def write_v1(path, model: dict, data: dict | None, meta: dict) -> None:
 def read_v1(path) -> dict:
     import json
 
-    import h5py
     with open_h5(path) as f:
         m = f["model"]
         model = {"populations": [p.decode() if isinstance(p, bytes) else str(p) for p in m["populations"][()]],

@@ -53,7 +53,6 @@ def raster_data(spikes_path: str | Path, populations: Sequence[str], window_ms: 
 
 
 def read_spectra(path: str | Path) -> dict:
-    import h5py
     with open_h5(path) as f:
         return {"frequencies": f["frequencies"][()], "area_psd": f["area_psd"][()],
                 "population_psd": f["population_psd"][()],
@@ -65,7 +64,6 @@ def read_spectra(path: str | Path) -> dict:
 
 
 def read_h5(path: str | Path, keys: Sequence[str]) -> dict:
-    import h5py
     with open_h5(path) as f:
         out = {k: f[k][()] for k in keys if k in f}
         out.update({k: v for k, v in f.attrs.items()})

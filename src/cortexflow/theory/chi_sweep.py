@@ -284,7 +284,6 @@ def write_sweep(path, populations, out: dict, params: dict) -> None:
     """``chi_sweep.h5``: datasets chi, chi_I, low_/high_rates (m x n), low_/high_lambda, chi_values,
     chi_I_values, zero_rates, zero_lambda; group random/chi_<k> per chi value with initial_mean,
     final_mean, label, fixed_points, lambda_max, residual (attrs chi, steps); attribute params."""
-    import os
     from pathlib import Path
 
     import h5py
@@ -310,7 +309,6 @@ def write_sweep(path, populations, out: dict, params: dict) -> None:
 def read_sweep(path) -> dict:
     import json
 
-    import h5py
     with open_h5(path) as f:
         out = {k: f[k][()] for k in f if k != "random"}
         out["populations"] = [p.decode() if isinstance(p, bytes) else str(p) for p in out["populations"]]
