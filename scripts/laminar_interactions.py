@@ -24,4 +24,5 @@ with tracked(snakemake):
     lam.write_laminar(snakemake.output[0], channels, paths, {"simulation": snakemake.wildcards.sim,
                                                              "network": inp.network, "rates": inp.summary})
     for c in lam.CLASSES:
-        logging.info("%s: %d significant of %d tested", c, channels[c]["significant"].sum(), channels[c]["tested"].sum())
+        logging.info("%s: %d significant of %d tested", c, channels[c]["significant"].sum(),
+                     channels[c]["tested"].sum())

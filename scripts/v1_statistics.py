@@ -1,5 +1,6 @@
 """Rule v1_statistics: stats/distributions.h5 + stats/rate_series.h5 of a mam simulation (and, when configured, the
-Chu et al. 2014 pvc-5 rawSpikeTime directory) -> stats/v1_statistics.h5 (PCB18 Fig 6; cortexflow.analysis.v1_statistics)."""
+Chu et al. 2014 pvc-5 rawSpikeTime directory) -> stats/v1_statistics.h5
+(PCB18 Fig 6; cortexflow.analysis.v1_statistics)."""
 import logging
 
 from cortexflow.analysis import v1_statistics as v1

@@ -13,8 +13,8 @@ the directory ``crcns-pvc5/rawSpikeTime`` of the data set, i.e. one MATLAB file 
 unit id of a channel is one neuron, only channels <= 112 (the electrodes within 1 mm) are used, the population
 rate is the mean over neurons in 1 ms bins, and its spectrogram (4096-sample boxcar segments, no overlap) splits
 the recording into low- and high-fluctuation phases: segments whose power (density, (spikes/s)^2/Hz) summed over
-the frequencies f <= 40 Hz is at most 125 are "low". Per phase: per-neuron rates (mean over the phase's bins ± 5 s around each segment centre) and the
-Welch spectrum of the population rate (1024 / 1000 boxcar, as upstream).
+the frequencies f <= 40 Hz is at most 125 are "low". Per phase: per-neuron rates (mean over the phase's bins
+± 5 s around each segment centre) and the Welch spectrum of the population rate (1024 / 1000 boxcar, as upstream).
 """
 from __future__ import annotations
 

@@ -18,11 +18,12 @@ def _scatter(ax, table, verdict, title):
     lo = EPS
     hi = max(table["rate"].max(), max(table[c].max() for c in table if c.startswith("rate_"))) * 2
     for name in verdict["distances"]:
-        if not name in STATE_COLORS:
+        if name not in STATE_COLORS:
             continue
         mf = table[f"rate_{name}"].to_numpy(float)
         ax.scatter(mf + EPS, table["rate"] + EPS, s=5, lw=0, alpha=0.7, color=STATE_COLORS[name],
-                   label=f"vs MF {name} (mean {verdict['mean_rate_mf'][name]:.2f}, d = {verdict['distances'][name]:.2f})")
+                   label=f"vs MF {name} (mean {verdict['mean_rate_mf'][name]:.2f}, "
+                         f"d = {verdict['distances'][name]:.2f})")
     ax.plot([lo, hi], [lo, hi], color="0.5", lw=0.6, ls="--")
     ax.set_xscale("log")
     ax.set_yscale("log")

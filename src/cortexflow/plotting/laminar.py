@@ -51,7 +51,8 @@ def laminar_figure(lam: dict, *, footer, cmap: str = "inferno", note: str = "") 
             pp = lam[c]["path_pairs"]
             st = lam[c]["path_stages"]
             _matrix(axes[1, k], pp.astype(float),
-                    f"{c}: shortest paths of {int(pp.sum())} area pairs\n({np.mean(st) if len(st) else 0:.1f} populations per path)",
+                    f"{c}: shortest paths of {int(pp.sum())} area pairs\n"
+                    f"({np.mean(st) if len(st) else 0:.1f} populations per path)",
                     cmap, "area pairs")
         axes[1, 3].axis("off")
         axes[1, 3].text(0, 0.95, "B: for every area pair the population\npair joined by the shortest path of\n"

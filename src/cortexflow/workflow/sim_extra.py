@@ -79,7 +79,8 @@ def network_model(config: dict, net: str) -> str | None:
 
 
 def kappa(config: dict, sim: str) -> float:
-    """kappa = fac_nu_ext_5E of the simulation's network (the stabilised network: theory.stabilisation.kappa_network)."""
+    """kappa = fac_nu_ext_5E of the simulation's network
+    (the stabilised network: theory.stabilisation.kappa_network)."""
     net = _sims(config)[sim]["network"]
     nets = config.get("networks") or {}
     if net not in nets:
@@ -104,8 +105,9 @@ def _window_s(config: dict, sim: str) -> float:
 
 def s17_note(config: dict, sims) -> str:
     e = _sims(config)[sims[0]]
-    return (f"N_scaling {e.get('N_scaling', 1):g}, K_scaling {e.get('K_scaling', 1):g} (DC compensation at each network's "
-            f"own mean-field rates), {_window_s(config, sims[0]):g} s analysed; S17: full scale, 10.5 s. At K_scaling 0.1 "
+    return (f"N_scaling {e.get('N_scaling', 1):g}, K_scaling {e.get('K_scaling', 1):g} "
+            f"(DC compensation at each network's own mean-field rates), "
+            f"{_window_s(config, sims[0]):g} s analysed; S17: full scale, 10.5 s. At K_scaling 0.1 "
             f"the early visual areas fire far below their low-state mean field (docs/simulation.md \"Scale study\").")
 
 
@@ -137,7 +139,8 @@ def targets(config: dict) -> list[str]:
 
 
 def chi_targets(config: dict) -> list[str]:
-    """Target ``fc_chi_sweep``: the FC-across-chi figure when every run of figures.extra_dynamics.fc_chi is configured."""
+    """Target ``fc_chi_sweep``: the FC-across-chi figure when every run of figures.extra_dynamics.fc_chi is
+    configured."""
     return _outputs([CHI_FIGURES["fc_chi"]]) if chi_simulations(config) else []
 
 
@@ -156,7 +159,8 @@ def s17_targets(config: dict) -> list[str]:
 _STEMS = {**DEFAULT_FIGURES, **S17_FIGURES, **CHI_FIGURES}
 _KEY_OF = {stem: key for key, stem in _STEMS.items()}
 TITLES = {
-    "bistability": "Unstabilised network (S17): spiking rates against the mean-field low- and high-activity fixed points",
+    "bistability": ("Unstabilised network (S17): spiking rates against the mean-field low- and high-activity "
+                    "fixed points"),
     "stabilised": "Stabilised network (S17): spiking rates against its mean field",
 }
 
