@@ -3,7 +3,9 @@ import csv
 import logging
 import os
 
-from cortexflow.provenance import PROVENANCE_COLUMNS, figure_provenance, tracked
+from pathlib import Path
+
+from cortexflow.provenance import PROVENANCE_COLUMNS, figure_provenance, merge_records, pending_records, tracked
 
 logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
@@ -15,3 +17,6 @@ with tracked(snakemake):
         writer.writerows(rows)
     os.replace(tmp, snakemake.output[0])
     logging.info("%d figures", len(rows))
+# a local rule at the end of the DAG: store every record that cluster jobs left in .smt/incoming/
+merged = merge_records(Path.cwd(), wait_s=300.0)
+logging.info("merged %d waiting provenance record(s); %d still waiting", merged, pending_records(Path.cwd()))
