@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import math
 
-import numpy as np
+# numpy and h5py are imported inside the functions that read a network: this module is imported when the
+# Snakefile is parsed, which must work in a minimal Snakemake environment (stdlib, yaml, jsonschema).
 
 MEM_BASE_MB = 150.0                     # Python + NEST + h5py after ResetKernel
 MEM_PER_SYNAPSE_B = {"static_synapse_hpc": 26.5, "static_synapse": 42.0}
@@ -38,6 +39,8 @@ def network_size(path, areas=None) -> dict:
     ``areas`` (areas_simulated): only the populations of these areas (replaced inputs, if any, count as
     external events at the nominal rate; they are a few Poisson draws per neuron and step)."""
     import h5py
+    import numpy as np
+
     with h5py.File(path, "r") as f:
         N = np.floor(f["N"][()] + 1e-9)
         n = len(N)
