@@ -325,6 +325,11 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     """
     if enabled is None:
         enabled = os.environ.get("CORTEXFLOW_PROVENANCE", "1") != "0"
+    # warnings of the job (numpy, NEST, matplotlib, ours) go to the rule's log like its logging lines,
+    # not to the terminal of the Snakemake run (the scripts configure logging with filename=snakemake.log[0])
+    import logging
+
+    logging.captureWarnings(True)
     workdir = Path.cwd()
     rule = smk.rule
     params = {"params": _plain(dict(smk.params.items())), "wildcards": _plain(dict(smk.wildcards.items()))}
