@@ -1,5 +1,8 @@
 # cortexflow: raw anatomical data -> connectivity -> mean field -> NEST -> analysis -> figures.
-# See README.md for usage and docs/design.md for the architecture.
+# See README.md for usage and docs/design.md for the architecture. The rule files hold rules only; their
+# paths, input functions and targets come from cortexflow.workflow (rules/common.smk), so the order of the
+# includes below is free except that a `use rule` follows the rule it reuses.
+
 
 configfile: "config/config.yaml"
 
@@ -12,16 +15,10 @@ include: "rules/simulation.smk"
 include: "rules/analysis.smk"
 include: "rules/scaling.smk"
 include: "rules/figures_structure.smk"
-include: "rules/data_dependence.smk"
-
 include: "rules/figures_dynamics.smk"
+include: "rules/validation.smk"
+include: "rules/data_dependence.smk"
 include: "rules/pd14_package.smk"
-
-# Every figure of the default run (and, for theory, the fixed points it shows).
-FIGURE_TARGETS = [*rules.figures_structure.input, *rules.figures_theory.input, *rules.figures_dynamics.input,
-                  *rules.validate.input]
-
-
 include: "rules/report.smk"
 
 
@@ -29,6 +26,6 @@ rule all:
     """Default target: every figure (and its inputs) of the default configuration, and their provenance."""
     default_target: True
     input:
-        FIGURE_TARGETS,
-        rules.analysis_all.input,
-        rules.figure_provenance.output,
+        targets.figure_targets(config),
+        targets.analysis_outputs(config),
+        paths.PROVENANCE,

@@ -7,21 +7,19 @@
 #   temporal_hierarchy (mam): stats/rate_series.h5 -> stats/temporal_hierarchy.csv, stats/cross_correlation.h5
 #   granger_causality:  stats/rate_series.h5 + network.h5 -> stats/granger.csv (conditional Granger causality;
 #                       optional and heavy: only through granger_all, never in analysis_all or all)
-# (settings and input functions of this stage: rules/common.smk; the analysis.welch check:
-# cortexflow.analysis.workflow.spectra_input)
-from cortexflow.analysis import workflow as _wf
+# (input functions: cortexflow.workflow.inputs, the analysis.welch check in inputs.power_spectra)
 
 
 rule spike_statistics:
     """Rates, CV ISI, LvR, spike-count correlations, synchrony and binned rate series, streamed per population."""
     input:
-        spikes="results/sims/{sim}/spikes.h5",
+        spikes=paths.SPIKES,
     output:
-        summary="results/sims/{sim}/stats/summary.csv",
-        distributions="results/sims/{sim}/stats/distributions.h5",
-        rate_series="results/sims/{sim}/stats/rate_series.h5",
+        summary=paths.SUMMARY,
+        distributions=paths.DISTRIBUTIONS,
+        rate_series=paths.RATE_SERIES,
     params:
-        options={k: ANALYSIS[k] for k in SPIKE_STAT_KEYS if k in ANALYSIS},
+        options=settings.spike_statistics_options(config),
     resources:
         mem_mb=2000,
     log:
@@ -29,7 +27,7 @@ rule spike_statistics:
     benchmark:
         "benchmarks/results/spike_statistics_{sim}.tsv"
     wildcard_constraints:
-        sim=sim_pattern(RUN_SIMS, seed_variants=True),  # + scale-study runs, seed variants {sim}/seed{k} (rule validate)
+        sim=WC["run_sim_seeds"],  # + scale-study runs, seed variants {sim}/seed{k} (rule validate)
     conda:
         "../envs/analysis.yaml"
     script:
@@ -39,9 +37,9 @@ rule spike_statistics:
 rule power_spectra:
     """Welch power spectra of the population and area rates (>= analysis.welch.min_segments segments)."""
     input:
-        unpack(lambda w: _wf.spectra_input(config, w.sim)),  # checks analysis.welch (plan time)
+        unpack(inputs.power_spectra),  # checks analysis.welch (plan time)
     output:
-        "results/sims/{sim}/stats/spectra.h5",
+        paths.SPECTRA,
     params:
         welch=ANALYSIS.get("welch") or {},
     log:
@@ -49,7 +47,7 @@ rule power_spectra:
     benchmark:
         "benchmarks/results/analysis/power_spectra_{sim}.tsv"
     wildcard_constraints:
-        sim=ANALYSIS_SIM_NAMES,
+        sim=WC["sim"],
     conda:
         "../envs/analysis.yaml"
     script:
@@ -59,12 +57,12 @@ rule power_spectra:
 rule area_signals:
     """fMRI proxies of Schmidt et al. 2018: synaptic input (causal filter by default), BOLD, FC, communities."""
     input:
-        rate_series="results/sims/{sim}/stats/rate_series.h5",
-        network="results/sims/{sim}/network.h5",
+        rate_series=paths.RATE_SERIES,
+        network=paths.SIM_NETWORK,
         exp_fc=raw("Fig8_exp_func_conn.csv"),
     output:
-        h5="results/sims/{sim}/stats/area_signals.h5",
-        json="results/sims/{sim}/stats/fc_communities.json",
+        h5=paths.AREA_SIGNALS,
+        json=paths.FC_COMMUNITIES,
     params:
         options={k: ANALYSIS.get(k) or {} for k in ("fmri", "fc")},
     log:
@@ -72,7 +70,7 @@ rule area_signals:
     benchmark:
         "benchmarks/results/area_signals_{sim}.tsv"
     wildcard_constraints:
-        sim="|".join(_re_analysis.escape(s) for s in MAM_SIMS) or "NO_SIMULATION",
+        sim=WC["mam_sim"],
     conda:
         "../envs/analysis.yaml"
     script:
@@ -82,10 +80,10 @@ rule area_signals:
 rule temporal_hierarchy:
     """Inter-area cross-correlation peak lags and the least-squares temporal hierarchy."""
     input:
-        rate_series="results/sims/{sim}/stats/rate_series.h5",
+        rate_series=paths.RATE_SERIES,
     output:
-        csv="results/sims/{sim}/stats/temporal_hierarchy.csv",
-        h5="results/sims/{sim}/stats/cross_correlation.h5",
+        csv=paths.TEMPORAL_HIERARCHY,
+        h5=paths.CROSS_CORRELATION,
     params:
         options=ANALYSIS.get("hierarchy") or {},
     log:
@@ -93,7 +91,7 @@ rule temporal_hierarchy:
     benchmark:
         "benchmarks/results/analysis/temporal_hierarchy_{sim}.tsv"
     wildcard_constraints:
-        sim="|".join(_re_analysis.escape(s) for s in MAM_SIMS) or "NO_SIMULATION",
+        sim=WC["mam_sim"],
     conda:
         "../envs/analysis.yaml"
     script:
@@ -103,16 +101,16 @@ rule temporal_hierarchy:
 rule analysis_all:
     """Every analysis output of every simulation in config["simulations"]."""
     input:
-        analysis_outputs(),
+        targets.analysis_outputs(config),
 
 
 rule granger_causality:
     """Conditional Granger causality (VAR, Levene test) onto every target population from its sources with K > k_min."""
     input:
-        rate_series="results/sims/{sim}/stats/rate_series.h5",
-        network="results/sims/{sim}/network.h5",
+        rate_series=paths.RATE_SERIES,
+        network=paths.SIM_NETWORK,
     output:
-        "results/sims/{sim}/stats/granger.csv",
+        paths.GRANGER,
     params:
         options=ANALYSIS.get("granger") or {},
     resources:
@@ -122,7 +120,7 @@ rule granger_causality:
     benchmark:
         "benchmarks/results/granger_causality_{sim}.tsv"
     wildcard_constraints:
-        sim=ANALYSIS_SIM_NAMES,
+        sim=WC["sim"],
     conda:
         "../envs/analysis.yaml"
     script:
@@ -132,4 +130,4 @@ rule granger_causality:
 rule granger_all:
     """Optional: conditional Granger causality of every simulation in config["simulations"] (not in `all`)."""
     input:
-        expand("results/sims/{sim}/stats/granger.csv", sim=list(ANALYSIS_SIMS)),
+        targets.granger_outputs(config),

@@ -4,11 +4,11 @@
 rule raw_data:
     """Fetch every raw file of data/raw/sources.yaml (mirror or pinned upstream URL), verify sha256."""
     input:
-        manifest=RAW_MANIFEST,
+        manifest=paths.RAW_MANIFEST,
     output:
         # update(): Snakemake neither deletes these before the job nor after a failure (it restores them),
         # so a failed fetch leaves data/raw/ as it was; rawdata.fetch replaces them only as a verified set.
-        [update(f"data/raw/{name}") for name in RAW_FILES],
+        [update(paths.RAW.format(name=name)) for name in RAW_FILES],
     params:
         mirror=config["raw_data"]["mirror"],
     log:
@@ -28,7 +28,7 @@ rule process_anatomy:
         [raw(name) for name in RAW_FILES if RAW_SOURCES[name]["needed"]],
         raw("hierarchy_Reid.csv"),  # only for hierarchy_completed (kept for parity; unused by the model)
     output:
-        "results/anatomy/processed.json",
+        paths.PROCESSED,
     params:
         options=config["anatomy"],
     log:

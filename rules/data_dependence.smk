@@ -1,5 +1,5 @@
 # Dependence of the model on its underlying data (docs/data_dependence.md). Per replicate ({replicate}:
-# original, boot-NNN, loo-density-<area>, loo-injection-<case>; src/cortexflow/data_dependence/workflow.py):
+# original, boot-NNN, loo-density-<area>, loo-injection-<case>; cortexflow.workflow.replicates):
 #   resample_data                  data/raw -> results/data_dependence/{replicate}/raw/ (+ sources.yaml)
 #   data_dependence_anatomy        -> {replicate}/anatomy/processed.json      (scripts/process_anatomy.py)
 #   data_dependence_network        -> {replicate}/networks/{net}/network.h5   (scripts/build_network.py)
@@ -8,23 +8,15 @@
 #   data_dependence_stabilise      -> {replicate}/networks/{net}-stable/ ...     (data_dependence.stabilise)
 # then data_dependence_collect (results/data_dependence/tables/*.csv), figure_data_dependence
 # (figures/data_dependence/*.pdf|png); aggregate: data_dependence. Not part of `all` (several minutes).
-import re
-
+# The anatomy, network, mean-field and stabilisation rules are those of stages 1-3 (`use rule ... with:`), on the
+# replicate's files.
 from cortexflow.anatomy.process import INPUT_FILES as _DD_ANATOMY_FILES
-from cortexflow.data_dependence import workflow as ddw
 from cortexflow.data_dependence.resample import REPLICATE_FILES as _DD_RAW_FILES
 from cortexflow.structure.mam_raw import FILES as _DD_MAM_RAW
 
-DD = ddw.options(config.get("data_dependence"))
-DD_NET = ddw.check_network(DD, config["networks"])
-DD_REPLICATES = ddw.replicates(DD)
-DD_NETS = [DD_NET] + ([f"{DD_NET}-stable"] if DD["stabilise"] else [])
-DD_INPUTS = ddw.collect_inputs(DD, DD_NET)
-DD_CATEGORY = "Data dependence"
-
 
 wildcard_constraints:
-    replicate="|".join(re.escape(r) for r in DD_REPLICATES),
+    replicate=WC["replicate"],
 
 
 rule resample_data:
@@ -32,13 +24,13 @@ rule resample_data:
     with their own manifest; the replicate 'original' copies every file unchanged."""
     input:
         files=[raw(name) for name in _DD_RAW_FILES],
-        manifest=RAW_MANIFEST,
+        manifest=paths.RAW_MANIFEST,
     output:
-        files=ddw.raw_files("{replicate}", _DD_RAW_FILES),
-        manifest="results/data_dependence/{replicate}/raw/sources.yaml",
-        record="results/data_dependence/{replicate}/resampling.json",
+        files=replicates.raw_files("{replicate}", _DD_RAW_FILES),
+        manifest=paths.DD_MANIFEST,
+        record=paths.DD_RECORD,
     params:
-        spec=lambda wildcards: DD_REPLICATES[wildcards.replicate],
+        spec=inputs.replicate_spec,
         anatomy=config["anatomy"],
     log:
         "logs/data_dependence/{replicate}/resample_data.log",
@@ -50,78 +42,59 @@ rule resample_data:
         "../scripts/resample_data.py"
 
 
-rule data_dependence_anatomy:
-    """The anatomy stage on a replicate's raw files (the script of rule process_anatomy)."""
+use rule process_anatomy as data_dependence_anatomy with:
     input:
-        ddw.raw_files("{replicate}", _DD_ANATOMY_FILES),
-        manifest="results/data_dependence/{replicate}/raw/sources.yaml",
+        replicates.raw_files("{replicate}", _DD_ANATOMY_FILES),
+        manifest=paths.DD_MANIFEST,
     output:
-        "results/data_dependence/{replicate}/anatomy/processed.json",
-    params:
-        options=config["anatomy"],
+        paths.DD_PROCESSED,
     log:
         "logs/data_dependence/{replicate}/process_anatomy.log",
     benchmark:
         "benchmarks/results/data_dependence_anatomy_{replicate}.tsv"
-    conda:
-        "../envs/base.yaml"
-    script:
-        "../scripts/process_anatomy.py"
 
 
-rule data_dependence_network:
-    """The replicate's network (the script of rule build_network, same network parameters)."""
+use rule build_network as data_dependence_network with:
     input:
-        processed="results/data_dependence/{replicate}/anatomy/processed.json",
-        raw=ddw.raw_files("{replicate}", _DD_MAM_RAW.values()),
+        processed=paths.DD_PROCESSED,
+        raw=replicates.raw_files("{replicate}", _DD_MAM_RAW.values()),
     output:
-        "results/data_dependence/{replicate}/networks/{net}/network.h5",
+        paths.DD_NETWORK,
     params:
-        net=lambda wildcards: config["networks"][wildcards.net],
-        raw_dir=lambda wildcards: f"{ddw.DIR}/{wildcards.replicate}/raw",
+        net=inputs.network_entry,
+        raw_dir=inputs.replicate_raw_dir,
     wildcard_constraints:
-        net=re.escape(DD_NET),
+        net=WC["dd_net"],
     log:
         "logs/data_dependence/{replicate}/build_network_{net}.log",
     benchmark:
         "benchmarks/results/data_dependence_network_{replicate}_{net}.tsv"
-    conda:
-        "../envs/base.yaml"
-    script:
-        "../scripts/build_network.py"
 
 
-rule data_dependence_meanfield:
-    """Fixed point, spectrum and attractors of a replicate network (the script of rule meanfield)."""
+use rule meanfield as data_dependence_meanfield with:
     input:
-        network="results/data_dependence/{replicate}/networks/{net}/network.h5",
+        network=paths.DD_NETWORK,
     output:
-        "results/data_dependence/{replicate}/theory/{net}/fixed_point.h5",
-    params:
-        options=THEORY_OPTS,
+        paths.DD_FIXED_POINT,
     wildcard_constraints:
-        net="|".join(re.escape(n) for n in DD_NETS),
+        net=WC["dd_nets"],
     log:
         "logs/data_dependence/{replicate}/meanfield_{net}.log",
     benchmark:
         "benchmarks/results/data_dependence_meanfield_{replicate}_{net}.tsv"
-    conda:
-        "../envs/theory.yaml"
-    script:
-        "../scripts/meanfield.py"
 
 
 rule data_dependence_bistability:
     """kappa*: the 5E drive factor at which the zero-rate start jumps to the high-activity state."""
     input:
-        network="results/data_dependence/{replicate}/networks/{net}/network.h5",
+        network=paths.DD_NETWORK,
     output:
-        "results/data_dependence/{replicate}/theory/{net}/bistability.json",
+        paths.DD_BISTABILITY,
     params:
-        options=THEORY_OPTS,
+        options=settings.theory_options(config),
         n_refine=DD["kappa_star_refine"],
     wildcard_constraints:
-        net=re.escape(DD_NET),
+        net=WC["dd_net"],
     log:
         "logs/data_dependence/{replicate}/bistability_{net}.log",
     benchmark:
@@ -132,38 +105,30 @@ rule data_dependence_bistability:
         "../scripts/data_dependence_bistability.py"
 
 
-rule data_dependence_stabilise:
-    """S17 stabilisation of a replicate network (the script of rule stabilise); data_dependence.stabilise."""
+use rule stabilise as data_dependence_stabilise with:
     input:
-        network="results/data_dependence/{replicate}/networks/{net}/network.h5",
+        network=paths.DD_NETWORK,
         published=raw("K_prime_original.npy"),
     output:
-        network="results/data_dependence/{replicate}/networks/{net}-stable/network.h5",
-        record="results/data_dependence/{replicate}/theory/{net}/stabilisation.h5",
-    params:
-        options=THEORY_OPTS,
-        stabilisation={k: v for k, v in THEORY["stabilisation"].items() if k != "networks"},
+        network=paths.DD_STABLE_NETWORK,
+        record=paths.DD_STABILISATION,
     wildcard_constraints:
-        net=re.escape(DD_NET),
+        net=WC["dd_net"],
     log:
         "logs/data_dependence/{replicate}/stabilise_{net}.log",
     benchmark:
         "benchmarks/results/data_dependence_stabilise_{replicate}_{net}.tsv"
-    conda:
-        "../envs/theory.yaml"
-    script:
-        "../scripts/stabilise.py"
 
 
 rule data_dependence_collect:
     """One table per quantity over every replicate (results/data_dependence/tables/*.csv)."""
     input:
-        **DD_INPUTS,
+        **inputs.data_dependence_collect(),
     output:
-        **ddw.tables(),
+        **replicates.tables(),
     params:
-        replicates=DD_REPLICATES,
-        input_keys=list(DD_INPUTS),
+        replicates=inputs.replicates,
+        input_keys=list(inputs.data_dependence_collect()),
     log:
         "logs/data_dependence/collect.log",
     benchmark:
@@ -177,17 +142,15 @@ rule data_dependence_collect:
 rule figure_data_dependence:
     """One data-dependence figure: fits, indegrees, rates, bistability, sensitivity."""
     input:
-        **ddw.tables(),
+        **replicates.tables(),
     output:
-        pdf="figures/data_dependence/{figure}.pdf",
-        png=report("figures/data_dependence/{figure}.png", caption="../report/captions/data_dependence.rst",
-                   category=DD_CATEGORY),
+        **figure_outputs(paths.FIG_DATA_DEPENDENCE, caption="data_dependence", category="Data dependence"),
     params:
         figure="{figure}",
         dpi=DD["figures"]["dpi"],
-        kwargs=lambda wildcards: ddw.figure_options(DD, THEORY, wildcards.figure),
+        kwargs=inputs.data_dependence_figure_options,
     wildcard_constraints:
-        figure="|".join(ddw.FIGURES),
+        figure="|".join(replicates.FIGURES),
     log:
         "logs/data_dependence/figure_{figure}.log",
     benchmark:
@@ -201,5 +164,4 @@ rule figure_data_dependence:
 rule data_dependence:
     """Every data-dependence table and figure of the configuration."""
     input:
-        ddw.tables().values(),
-        expand("figures/data_dependence/{figure}.{ext}", figure=ddw.FIGURES, ext=["pdf", "png"]),
+        targets.data_dependence_targets(config),

@@ -7,32 +7,30 @@
 #   package_comparison:     both ensembles -> results/validation/{sim}/package_comparison.csv
 #   figure_package_comparison:                figures/validation/{sim}_package.pdf|png
 # Target validate_package (not in `all`: one more seed ensemble, ~1.3x the cost of rule validate).
-# Input functions: cortexflow.analysis.workflow.
-
-PKG_SIMS = _wf.package_simulations(config)
+# Input functions: cortexflow.workflow.inputs; targets: cortexflow.workflow.targets.package_targets.
 
 
 rule simulate_pd14_package:
     """The PD14 package's microcircuit at the scale, DC-compensation rates, drive (Poisson), durations and
     threads of {sim}, NEST seed {seed}; spikes converted to our spikes.h5 contract."""
     input:
-        network="results/sims/{sim}/network.h5",
+        network=paths.SIM_NETWORK,
     output:
-        spikes="results/sims/{sim}-pkg/seed{seed}/spikes.h5",
-        run="results/sims/{sim}-pkg/seed{seed}/run.json",
+        spikes=paths.PKG_SPIKES,
+        run=paths.PKG_RUN,
     params:
-        sim_json=lambda w: _wf.package_sim_json(config, w.sim, w.seed),
+        sim_json=inputs.package_sim_json,
         python=SIM_PYTHON,
-    threads: lambda w: sim_entry(w).get("threads", 1)
+    threads: inputs.sim_threads
     resources:
-        mem_mb=sim_mem_mb,
-        runtime=sim_runtime,
+        mem_mb=inputs.sim_mem_mb,
+        runtime=inputs.sim_runtime,
     log:
         "logs/pd14_package/simulate_{sim}_seed{seed}.log",
     benchmark:
         "benchmarks/results/pd14_package/simulate_{sim}_seed{seed}.tsv"
     wildcard_constraints:
-        sim=_wf.sim_pattern(PKG_SIMS),
+        sim=WC["package_sim"],
         seed=r"[1-9][0-9]*",
     conda:
         "../envs/simulation.yaml"
@@ -42,44 +40,35 @@ rule simulate_pd14_package:
         "--spikes {output.spikes} --run-json {output.run} > {log} 2>&1"
 
 
-rule package_statistics:
-    """Rule spike_statistics for the package's runs (the same script and options)."""
+use rule spike_statistics as package_statistics with:
     input:
-        spikes="results/sims/{sim}-pkg/seed{seed}/spikes.h5",
+        spikes=paths.PKG_SPIKES,
     output:
-        summary="results/sims/{sim}-pkg/seed{seed}/stats/summary.csv",
-        distributions="results/sims/{sim}-pkg/seed{seed}/stats/distributions.h5",
-        rate_series="results/sims/{sim}-pkg/seed{seed}/stats/rate_series.h5",
-    params:
-        options={k: ANALYSIS[k] for k in SPIKE_STAT_KEYS if k in ANALYSIS},
-    resources:
-        mem_mb=2000,
+        summary=paths.PKG_SUMMARY,
+        distributions=paths.PKG_DISTRIBUTIONS,
+        rate_series=paths.PKG_RATE_SERIES,
     log:
         "logs/pd14_package/spike_statistics_{sim}_seed{seed}.log",
     benchmark:
         "benchmarks/results/pd14_package/spike_statistics_{sim}_seed{seed}.tsv"
     wildcard_constraints:
-        sim=_wf.sim_pattern(PKG_SIMS),
+        sim=WC["package_sim"],
         seed=r"[1-9][0-9]*",
-    conda:
-        "../envs/analysis.yaml"
-    script:
-        "../scripts/spike_statistics.py"
 
 
 rule package_comparison:
     """KS distances ours-vs-package per population and statistic against the package's seed-to-seed ones."""
     input:
-        ours=lambda w: _wf.ensemble_files(config, w.sim, "distributions.h5"),
-        package=lambda w: _wf.package_files(config, w.sim, "stats/distributions.h5"),
+        ours=inputs.ensemble_distributions,
+        package=inputs.package_distributions,
     output:
-        csv="results/validation/{sim}/package_comparison.csv",
+        csv=paths.PACKAGE_COMPARISON,
     params:
-        runs=lambda w: _wf.seed_ensemble(config, w.sim),
-        seeds=lambda w: _wf.seeds_of(config, w.sim),
+        runs=inputs.seed_ensemble,
+        seeds=inputs.seeds,
         statistics=["rates", "cv", "cc"],
     wildcard_constraints:
-        sim=_wf.sim_pattern(PKG_SIMS),
+        sim=WC["package_sim"],
     log:
         "logs/pd14_package/comparison_{sim}.log",
     benchmark:
@@ -93,18 +82,21 @@ rule package_comparison:
 rule figure_package_comparison:
     """Ours-vs-package KS distances against the package's seed-to-seed spread, and the mean rates."""
     input:
-        csv="results/validation/{sim}/package_comparison.csv",
+        csv=paths.PACKAGE_COMPARISON,
     output:
-        pdf="figures/validation/{sim}_package.pdf",
-        png=report("figures/validation/{sim}_package.png", caption="../report/captions/validation_package.rst",
-                   category="Validation", subcategory="{sim}"),
+        **figure_outputs(
+            paths.FIG_PACKAGE,
+            caption="validation_package",
+            category="Validation",
+            subcategory="{sim}",
+        ),
     params:
         figure="package_comparison",
-        options=FIG_DYN["validation"],
-        seeds=lambda w: _wf.seeds_of(config, w.sim),
-        scale=lambda w: _wf.scale_note(config, w.sim),
+        options=config["figures"]["dynamics"]["validation"],
+        seeds=inputs.seeds,
+        scale=inputs.scale_note,
     wildcard_constraints:
-        sim=_wf.sim_pattern(PKG_SIMS),
+        sim=WC["package_sim"],
     log:
         "logs/pd14_package/figure_{sim}.log",
     benchmark:
@@ -118,4 +110,4 @@ rule figure_package_comparison:
 rule validate_package:
     """Our pd14 against the PD14 package for every pd14 simulation of `validation.simulations`."""
     input:
-        _wf.package_targets(config),
+        targets.package_targets(config),

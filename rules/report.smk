@@ -5,9 +5,13 @@ rule figure_provenance:
     """figures/PROVENANCE.csv: figure -> rule, Sumatra record, commit, config digest, params, inputs (read
     back from the metadata embedded in each PNG)."""
     input:
-        [f for f in FIGURE_TARGETS if str(f).endswith(".png")],
+        targets.provenance_inputs(config),
     output:
-        report("figures/PROVENANCE.csv", caption="../report/captions/provenance.rst", category="Provenance"),
+        report(
+            paths.PROVENANCE,
+            caption="../report/captions/provenance.rst",
+            category="Provenance",
+        ),
     log:
         "logs/figure_provenance.log",
     benchmark:

@@ -9,19 +9,19 @@ rule scaling_summary:
     """Per run and population: rate, CV, LvR, CC against the full-scale mean field; per run: area-rate ratios
     against the mean field and the largest point, silent populations, cost and the resource formula."""
     input:
-        unpack(scaling_summary_input),
+        unpack(inputs.scaling_summary),
     output:
-        summary="results/scaling/{study}/summary.csv",
-        points="results/scaling/{study}/points.csv",
-        areas="results/scaling/{study}/areas.csv",
+        summary=paths.SCALING_SUMMARY,
+        points=paths.SCALING_POINTS,
+        areas=paths.SCALING_AREAS,
     params:
-        runs=lambda w: scaling_runs(w.study),
+        runs=inputs.scaling_runs,
     log:
         "logs/scaling/summary_{study}.log",
     benchmark:
         "benchmarks/results/scaling/summary_{study}.tsv"
     wildcard_constraints:
-        study=SCALING_STUDY_NAMES,
+        study=WC["study"],
     conda:
         "../envs/analysis.yaml"
     script:
@@ -31,21 +31,21 @@ rule scaling_summary:
 rule figure_scaling:
     """Each statistic against scale, seed spread shaded; cost measured and predicted."""
     input:
-        summary="results/scaling/{study}/summary.csv",
-        points="results/scaling/{study}/points.csv",
+        summary=paths.SCALING_SUMMARY,
+        points=paths.SCALING_POINTS,
     output:
-        pdf="figures/scaling/{study}.pdf",
-        png="figures/scaling/{study}.png",
+        pdf=paths.ext(paths.FIG_SCALING, "pdf"),
+        png=paths.ext(paths.FIG_SCALING, "png"),
     params:
         figure="scaling",
         options={"dpi": 200},
-        study=lambda w: w.study,
+        study="{study}",
     log:
         "logs/scaling/figure_{study}.log",
     benchmark:
         "benchmarks/results/scaling/figure_{study}.tsv"
     wildcard_constraints:
-        study=SCALING_STUDY_NAMES,
+        study=WC["study"],
     conda:
         "../envs/analysis.yaml"
     script:
@@ -55,4 +55,4 @@ rule figure_scaling:
 rule scaling_study:
     """Every scale study of config `scaling_study` (not in `all`)."""
     input:
-        expand("figures/scaling/{study}.png", study=list(SCALING_STUDIES)),
+        targets.scaling_figures(config),

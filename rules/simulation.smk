@@ -3,7 +3,7 @@
 #                  dc_rates: <sim> results/sims/<sim>/stats/summary.csv)
 #                  -> results/sims/{sim}/network.h5   (down-scaling with DC compensation)
 #   simulate:      results/sims/{sim}/network.h5 -> results/sims/{sim}/spikes.h5 + run.json
-# (settings and input functions of this stage: rules/common.smk)
+# (input, params and resource functions: cortexflow.workflow.inputs; paths: cortexflow.workflow.paths)
 
 
 rule scale_network:
@@ -11,19 +11,19 @@ rule scale_network:
     at the network's mean-field rates or (dc_rates: <simulation>) at that simulation's rates from its
     stats/summary.csv; N*N_scaling. At scale 1 the network is copied."""
     input:
-        unpack(scale_network_input),
+        unpack(inputs.scale_network),
     output:
-        "results/sims/{sim}/network.h5",
+        paths.SIM_NETWORK,
     params:
-        N_scaling=lambda w: sim_entry(w).get("N_scaling", 1.0),
-        K_scaling=lambda w: sim_entry(w).get("K_scaling", 1.0),
-        dc_rates=lambda w: sim_entry(w).get("dc_rates") or "meanfield",
+        N_scaling=inputs.N_scaling,
+        K_scaling=inputs.K_scaling,
+        dc_rates=inputs.dc_rates,
     log:
         "logs/scale_network/{sim}.log",
     benchmark:
         "benchmarks/results/scale_network/{sim}.tsv"
     wildcard_constraints:
-        sim=SIM_NAMES,
+        sim=WC["run_sim"],
     conda:
         "../envs/base.yaml"
     script:
@@ -36,28 +36,28 @@ rule simulate:
     input:
         # a seed variant {sim}/seed{k} (rule validate) runs the scaled network of {sim}; with
         # replace_non_simulated_areas het_*: + replace_rates (fixed_point.h5 or a simulation's summary.csv)
-        unpack(simulate_input),
+        unpack(inputs.simulate),
     output:
-        spikes="results/sims/{sim}/spikes.h5",
-        run="results/sims/{sim}/run.json",
+        spikes=paths.SPIKES,
+        run=paths.RUN,
     params:
-        sim=sim_params,
-        sim_json=lambda w: json.dumps(sim_params(w), sort_keys=True),
-        launcher=sim_launcher,
+        sim=inputs.sim_params,
+        sim_json=inputs.sim_json,
+        launcher=inputs.sim_launcher,
         python=SIM_PYTHON,
-        replace=lambda w, input: f"--replace-rates {input.replace_rates}" if "replace_rates" in input.keys() else "",
-    threads: lambda w: sim_entry(w).get("threads", 1)
+        replace=inputs.replace_option,
+    threads: inputs.sim_threads
     resources:
-        mem_mb=sim_mem_mb,
-        runtime=sim_runtime,
-        tasks=lambda w: sim_entry(w).get("mpi_ranks", 1),
+        mem_mb=inputs.sim_mem_mb,
+        runtime=inputs.sim_runtime,
+        tasks=inputs.sim_tasks,
         mpi="mpirun",
     log:
         "logs/simulate/{sim}.log",
     benchmark:
         "benchmarks/results/simulate_{sim}.tsv"
     wildcard_constraints:
-        sim=sim_pattern(RUN_SIMS, seed_variants=True),
+        sim=WC["run_sim_seeds"],
     conda:
         "../envs/simulation.yaml"
     shell:
@@ -69,7 +69,7 @@ rule simulate:
 rule simulate_all:
     """Every simulation of config `simulations`."""
     input:
-        expand("results/sims/{sim}/{f}", sim=list(SIMULATIONS), f=["spikes.h5", "run.json"]),
+        targets.simulation_outputs(config),
 
 
 rule meanfield_subset:
@@ -78,18 +78,18 @@ rule meanfield_subset:
     network with the non-simulated input replaced as configured, and with it dropped, beside the full
     network's fixed point."""
     input:
-        unpack(meanfield_subset_input),
+        unpack(inputs.meanfield_subset),
     output:
-        "results/sims/{sim}/meanfield_subset.csv",
+        paths.MEANFIELD_SUBSET,
     params:
-        sim=lambda w: SIMULATIONS[w.sim],
-        options=THEORY_OPTS,
+        sim=inputs.subset_entry,
+        options=settings.theory_options(config),
     log:
         "logs/meanfield_subset/{sim}.log",
     benchmark:
         "benchmarks/results/meanfield_subset/{sim}.tsv"
     wildcard_constraints:
-        sim="|".join(re.escape(s) for s in SUBSET_SIMS) or "NO_SIMULATION",
+        sim=WC["subset_sim"],
     conda:
         "../envs/base.yaml"
     script:
@@ -100,5 +100,4 @@ rule mam_v1:
     """V1 of mam-published alone at full density with het_poisson_stat replacement (config/mam_v1.yaml,
     not in `all`): spikes, statistics and its mean-field prediction."""
     input:
-        [f"results/sims/{s}/{f}" for s in SIMULATIONS if s.startswith("mam-v1")
-         for f in ("spikes.h5", "run.json", "stats/summary.csv", "meanfield_subset.csv")],
+        targets.mam_v1_outputs(config),

@@ -1,5 +1,7 @@
-"""Rules figure_* of rules/figures_dynamics.smk: one dynamics figure (PD14 raster/statistics, PCB18 Figs 3-8,
-model vs reference, validation), chosen by params.figure. Reads the rule's inputs, calls
+"""Rules figure_dynamics, figure_model_vs_reference (rules/figures_dynamics.smk) and figure_validation
+(rules/validation.smk): one dynamics figure (PD14 raster/statistics, PCB18 Figs 3-8, model vs reference,
+validation), chosen by params.figure (params.key: its config key figures.dynamics.<key>, params.simulations:
+the simulations it shows). Reads the rule's inputs, calls
 cortexflow.plotting.dynamics and saves PDF + PNG with provenance metadata (docs/analysis.md "Figures")."""
 import json
 import logging
@@ -49,7 +51,7 @@ def state(inp, opts, prov):
             raise ValueError(f"figures.dynamics: area {area} is not recorded in {inp.spikes}")
         rasters[area] = dyn.raster_data(inp.spikes, pops, opts["window_ms"], opts["fraction"])
     return dyn.state_figure(rasters, opts["window_ms"], summary, areas,
-                            f"{snakemake.params.state.capitalize()}: simulation {snakemake.params.sim}",
+                            f"{snakemake.params.key.replace('_', ' ').capitalize()}: simulation {snakemake.params.simulations[0]}",
                             footer=snakemake.params.footer)
 
 
@@ -60,7 +62,7 @@ def metastability(inp, opts, prov):
     from cortexflow.theory.io import read_fixed_point
     area = opts["area"]
     traces = []
-    for label, rs_path, sum_path, fp_path in zip(snakemake.params.labels, _list(inp.rate_series),
+    for label, rs_path, sum_path, fp_path in zip(snakemake.params.simulations, _list(inp.rate_series),
                                                  _list(inp.summary), _list(inp.fixed_point)):
         rs = read_rate_series(rs_path)
         if area not in rs["areas"]:
@@ -84,9 +86,9 @@ def metastability(inp, opts, prov):
 def spectra(inp, opts, prov):
     from cortexflow.plotting import dynamics as dyn
     data = [dyn.read_spectra(p) for p in _list(inp.spectra)]
-    for lab, d in zip(snakemake.params.labels, data):
+    for lab, d in zip(snakemake.params.simulations, data):
         prov.notes[f"{lab}_welch"] = {k: d[k] for k in ("window", "nperseg", "noverlap", "n_segments")}
-    return dyn.spectra_figure(data, list(snakemake.params.labels), opts["area"], opts["fmax_hz"],
+    return dyn.spectra_figure(data, list(snakemake.params.simulations), opts["area"], opts["fmax_hz"],
                               footer=snakemake.params.footer)
 
 
@@ -107,7 +109,7 @@ def functional_connectivity(inp, opts, prov):
     return dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"],
                          comm["communities"]["synaptic_input"], comm["communities"]["experimental"],
                          float(sim if not isinstance(sim, dict) else sim.get("r", np.nan)), opts["cmap"],
-                         snakemake.params.sim, footer=snakemake.params.footer)
+                         snakemake.params.simulations[0], footer=snakemake.params.footer)
 
 
 def model_vs_reference(inp, opts, prov):

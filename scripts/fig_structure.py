@@ -1,6 +1,6 @@
-"""Rules figure_* of rules/figures_structure.smk: one structure figure (Schmidt et al. 2018 BSF Figs 2-7, PD14
-connectivity), chosen by params.figure. Reads the rule's inputs, calls cortexflow.plotting.structure and saves
-PDF + PNG with provenance metadata (docs/figures.md)."""
+"""Rules figure_structure and figure_bsf_communities (rules/figures_structure.smk): one structure figure
+(Schmidt et al. 2018 BSF Figs 2-7, PD14 connectivity), chosen by params.figure. Reads the rule's inputs, calls
+cortexflow.plotting.structure and saves PDF + PNG with provenance metadata (docs/figures.md)."""
 import json
 import logging
 import os

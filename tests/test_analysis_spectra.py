@@ -3,6 +3,7 @@
 plan-time check of analysis.welch): the segment count of a window, the attributes of spectra.h5, the stop
 on a too short window, and the spectrum of a known sinusoid in noise."""
 from pathlib import Path
+from types import SimpleNamespace as Wildcards
 
 import h5py
 import numpy as np
@@ -11,7 +12,8 @@ import yaml
 from scipy.signal import periodogram
 
 from cortexflow.analysis import pipeline, spectra, spike_stats
-from cortexflow.analysis import workflow as wf
+from cortexflow.workflow import simulations as wf
+from cortexflow.workflow.inputs import Inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -90,12 +92,13 @@ def test_plan_time_check_of_the_default_and_of_a_bad_config():
     for sim in cfg["simulations"]:  # the default simulations give >= 8 segments
         assert wf.check_welch(cfg, sim) >= 8
         assert wf.analysis_window_samples(cfg, sim) >= 1200
-    assert wf.spectra_input(cfg, "mam-ground") == {"rate_series": "results/sims/mam-ground/stats/rate_series.h5"}
+    assert Inputs(cfg, {}).power_spectra(Wildcards(sim="mam-ground")) == {
+        "rate_series": "results/sims/mam-ground/stats/rate_series.h5"}
     bad = _config(welch={"nperseg": 512, "noverlap": 256})
     bad["simulations"]["mam-ground"]["t_sim"] = 1700.0  # 1200 samples: 3 segments
     with pytest.raises(ValueError, match=r"analysis\.welch \(simulation 'mam-ground'.*nperseg = 512, noverlap = 256.*"
                                          r"3 segment.*t_sim >= 2804 ms$"):
-        wf.spectra_input(bad, "mam-ground")
+        Inputs(bad, {}).power_spectra(Wildcards(sim="mam-ground"))
     # t_max and bin_ms set the window: 2 ms bins halve the samples
     assert wf.analysis_window_samples(_config(bin_ms=2.0, t_max=1500.0), "pd14") == 500
 

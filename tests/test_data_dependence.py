@@ -11,7 +11,7 @@ from cortexflow.anatomy import readers as rd
 from cortexflow.anatomy.process import process_anatomy, to_json
 from cortexflow.areas import AREAS
 from cortexflow.data_dependence import resample as R
-from cortexflow.data_dependence import workflow as ddw
+from cortexflow.workflow import replicates as ddw
 from cortexflow.rawdata import RawDataError, load_manifest, verify
 from cortexflow.structure.mam import build_mam, build_mam_network
 

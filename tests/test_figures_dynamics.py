@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from cortexflow.analysis import pipeline, spike_stats, synthetic, validation
-from cortexflow.analysis import workflow as wf
+from cortexflow.workflow import figures as wf
 from cortexflow.analysis.spikes_io import write_spikes
 from cortexflow.areas import POPULATIONS
 from cortexflow.plotting import dynamics as dyn
@@ -16,7 +16,7 @@ from workflow import MIRROR
 
 OPTS = spike_stats.AnalysisOptions(cc_subsample=40, cc_pairs_stored=200)
 MAM_AREAS = ("V1", "V2", "FEF")
-# footers as the figure rules make them (cortexflow.analysis.workflow.dynamics_footer / ensemble_footer)
+# footers as the figure rules make them (cortexflow.workflow.figures.dynamics_footer / ensemble_footer)
 FOOTER_CONFIG = {
     "simulations": {"pd14": {"network": "pd14", "N_scaling": 0.25, "K_scaling": 0.25, "t_sim": 2000.0, "seed": 1},
                     "mam-ground": {"network": "mam-published", "N_scaling": 0.01, "K_scaling": 0.1,

@@ -212,9 +212,7 @@ def test_network_figures(net, processed, raw_dir, sln_data, weights):
 
 # --- workflow ------------------------------------------------------------------------------------------
 
-FIGURE_RULES = {"figure_bsf_anatomy", "figure_bsf_construction", "figure_bsf_connectivity",
-                "figure_bsf_laminar_patterns", "figure_bsf_connectivity_measures", "figure_bsf_communities",
-                "figure_pd14_connectivity"}
+FIGURE_RULES = {"figure_structure", "figure_bsf_communities"}
 
 
 @pytest.mark.workflow
@@ -245,4 +243,4 @@ def test_figures_structure_workflow(tmp_path, monkeypatch):
 
     cfg["figures"]["structure"]["connectivity"]["cmap"] = "viridis"
     cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
-    assert planned_jobs(project, "figures_structure") == {"figure_bsf_connectivity": 1, "figures_structure": 1}
+    assert planned_jobs(project, "figures_structure") == {"figure_structure": 1, "figures_structure": 1}

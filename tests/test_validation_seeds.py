@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from cortexflow.analysis import validation
-from cortexflow.analysis import workflow as wf
+from cortexflow.config import check_dynamics_figures
+from cortexflow.workflow import simulations as wf, targets as wf_targets
 from cortexflow.analysis.reference import PD14_REFERENCE_RATES, reference_rates
 from workflow import ROOT, copy_project, planned_jobs, snakemake
 
@@ -103,24 +104,24 @@ def test_seed_variants_and_references():
 
 def test_config_checks():
     base = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    wf.check_dynamics_config(base)
+    check_dynamics_figures(base)
     bad = yaml.safe_load(yaml.safe_dump(base))
     bad["figures"]["dynamics"]["ground_state"]["simulation"] = "pd14"
     with pytest.raises(ValueError, match=r"figures.dynamics.ground_state.simulation: simulation 'pd14' has model 'pd14'"):
-        wf.check_dynamics_config(bad)
+        check_dynamics_figures(bad)
     bad = yaml.safe_load(yaml.safe_dump(base))
     bad["figures"]["dynamics"]["temporal_hierarchy"]["partners"] = ["V2", "V99"]
     with pytest.raises(ValueError, match=r"temporal_hierarchy.partners: unknown area\(s\) \['V99'\]"):
-        wf.check_dynamics_config(bad)
+        check_dynamics_figures(bad)
     bad = yaml.safe_load(yaml.safe_dump(base))
     bad["validation"]["simulations"] = ["nosuchsim"]
     with pytest.raises(ValueError, match="validation.simulations: 'nosuchsim' is not a simulation"):
-        wf.check_dynamics_config(bad)
+        check_dynamics_figures(bad)
     # a config without the mam simulations has no mam figures (and no error)
     small = yaml.safe_load(yaml.safe_dump(base))
     small["simulations"] = {k: small["simulations"][k] for k in ("pd14", "pd14-half")}
-    wf.check_dynamics_config(small)
-    targets = wf.dynamics_figure_targets(small)
+    check_dynamics_figures(small)
+    targets = wf_targets.dynamics_figures(small)
     assert "figures/potjans2014/raster.png" in targets and not any("schmidt2018_pcb" in t for t in targets)
     assert "figures/potjans2014/model_vs_reference_pd14.pdf" in targets and len(targets) == 8
 
@@ -139,9 +140,5 @@ def test_dag_of_validate_and_figures(tmp_path):
     assert "--name pd14-half/seed2 --network results/sims/pd14-half/network.h5" in out and '"seed": 3' in out
     jobs = planned_jobs(proj, "figures_dynamics")
     assert jobs["simulate"] == 6  # 4 default simulations + 2 pd14-half seeds (model-vs-reference spread)
-    assert jobs["figure_model_vs_reference"] == 4 and jobs["figure_pcb_ground_state"] == 1
-    for rule in ("figure_pd14_raster", "figure_pd14_statistics", "figure_pcb_metastable_state",
-                 "figure_pcb_metastability", "figure_pcb_spectra", "figure_pcb_temporal_hierarchy",
-                 "figure_pcb_functional_connectivity"):
-        assert jobs[rule] == 1
+    assert jobs["figure_model_vs_reference"] == 4 and jobs["figure_dynamics"] == 8  # PD14 x 2, PCB18 Figs 3-8
     assert "validation_report" not in jobs

@@ -67,14 +67,14 @@ def test_completed_workspace_plans_nothing_and_has_one_record_per_job(workspace)
 def test_figure_option_reruns_only_that_figure(workspace):
     project, _ = workspace
     jobs = planned_with(project, lambda c: c["figures"]["structure"]["connectivity"].update(cmap="magma"))
-    assert jobs == {"figure_bsf_connectivity": 1, "figure_provenance": 1, "all": 1}
+    assert jobs == {"figure_structure": 1, "figure_provenance": 1, "all": 1}
 
 
 def test_network_parameter_reruns_exactly_its_downstream(workspace):
     project, _ = workspace
     jobs = planned_with(project, lambda c: c["networks"]["pd14"].update(g=-4.5))
     assert jobs == {"build_network": 1, "meanfield": 1, "scale_network": 1, "simulate": 1,
-                    "spike_statistics": 1, "power_spectra": 1, "figure_pd14_connectivity": 1,
+                    "spike_statistics": 1, "power_spectra": 1, "figure_structure": 1,
                     "figure_provenance": 1, "all": 1}
 
 

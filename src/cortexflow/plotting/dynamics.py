@@ -117,7 +117,7 @@ FOOTER_GID = "cortexflow-footer"
 
 def add_footer(fig: plt.Figure, footer) -> plt.Figure:
     """State what was simulated inside the figure: one small grey line per simulation at the bottom
-    (``footer``: a string or a list of lines, e.g. from cortexflow.analysis.workflow.dynamics_footer:
+    (``footer``: a string or a list of lines, e.g. from cortexflow.workflow.figures.dynamics_footer:
     "mam-ground: network mam-published, N_scaling 0.01, K_scaling 0.1, t_sim 1700 ms, seed 1"). Drawn as
     the figure's ``supxlabel`` so that the constrained layout keeps it clear of the panels; gid
     ``FOOTER_GID``. An empty footer raises: every dynamics figure must say what it shows."""

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Replicates of the data-dependence workflow (rules/data_dependence.smk): names, specs and rule inputs.
+(Settings, input lists and file names; the resampling itself is cortexflow.data_dependence.resample.)
 
 Replicate names (the ``{replicate}`` wildcard):
 
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 import re
 
+from cortexflow.workflow import paths
+
 DEFAULTS = {"network": "mam-s17", "n_replicates": 8, "seed": 1000, "bootstrap": ["injections", "densities"],
             "leave_one_out": ["injections", "densities"], "kappa_star": True, "kappa_star_refine": 4,
             "stabilise": False,
             "figures": {"dpi": 200}}
-DIR = "results/data_dependence"
-FIGURE_DIR = "figures/data_dependence"
+DIR = paths.DD_DIR
 FIGURES = ("fits", "indegrees", "rates", "bistability", "sensitivity")
 
 # Density measurements that can be left out: every type of their FV91 areas keeps data from another area
@@ -90,27 +92,32 @@ def check_network(section: dict | None, networks: dict) -> str:
 
 
 def replicate_dir(replicate: str) -> str:
-    return f"{DIR}/{replicate}"
+    return paths.DD_REPLICATE.format(replicate=replicate)
+
+
+def raw_dir(replicate: str) -> str:
+    """The replicate's raw-data directory (params.raw_dir of rule data_dependence_network)."""
+    return paths.DD_RAW_DIR.format(replicate=replicate)
 
 
 def raw_files(replicate: str, names) -> list[str]:
-    return [f"{DIR}/{replicate}/raw/{n}" for n in names]
+    """The replicate's copies of raw files (``replicate`` may be the wildcard "{replicate}")."""
+    return [paths.DD_RAW.format(replicate=replicate, name=n) for n in names]
 
 
 def collect_inputs(section: dict | None, net: str) -> dict[str, list[str]]:
     """Input files of rule data_dependence_collect, one list per kind of file (same replicate order)."""
     o = options(section)
     reps = list(replicates(o))
-    d = lambda r: f"{DIR}/{r}"  # noqa: E731
-    out = {"record": [f"{d(r)}/resampling.json" for r in reps],
-           "processed": [f"{d(r)}/anatomy/processed.json" for r in reps],
-           "network": [f"{d(r)}/networks/{net}/network.h5" for r in reps],
-           "fixed_point": [f"{d(r)}/theory/{net}/fixed_point.h5" for r in reps]}
+    out = {"record": [paths.DD_RECORD.format(replicate=r) for r in reps],
+           "processed": [paths.DD_PROCESSED.format(replicate=r) for r in reps],
+           "network": [paths.DD_NETWORK.format(replicate=r, net=net) for r in reps],
+           "fixed_point": [paths.DD_FIXED_POINT.format(replicate=r, net=net) for r in reps]}
     if o["kappa_star"]:
-        out["bistability"] = [f"{d(r)}/theory/{net}/bistability.json" for r in reps]
+        out["bistability"] = [paths.DD_BISTABILITY.format(replicate=r, net=net) for r in reps]
     if o["stabilise"]:
-        out["stabilisation"] = [f"{d(r)}/theory/{net}/stabilisation.h5" for r in reps]
-        out["stable_fixed_point"] = [f"{d(r)}/theory/{net}-stable/fixed_point.h5" for r in reps]
+        out["stabilisation"] = [paths.DD_STABILISATION.format(replicate=r, net=net) for r in reps]
+        out["stable_fixed_point"] = [paths.DD_FIXED_POINT.format(replicate=r, net=f"{net}-stable") for r in reps]
     return out
 
 
@@ -118,7 +125,7 @@ TABLES = ("replicates", "edr", "sln_fit", "population_N", "area_indegrees", "rat
 
 
 def tables() -> dict[str, str]:
-    return {t: f"{DIR}/tables/{t}.csv" for t in TABLES}
+    return {t: paths.DD_TABLE.format(table=t) for t in TABLES}
 
 
 def figure_options(section: dict | None, theory: dict, figure: str) -> dict:

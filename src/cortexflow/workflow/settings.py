@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Config sections as the rules pass them on (their params): theory options, the stabilised networks, the
+spike-statistics options, the data-dependence section. Plain functions of the validated config."""
+from __future__ import annotations
+
+import re
+
+from cortexflow.theory.pipeline import DEFAULTS as THEORY_DEFAULTS, STAB_DEFAULTS
+from cortexflow.workflow import replicates
+
+SPIKE_STAT_KEYS = ("t_min", "t_max", "bin_ms", "cc_subsample", "cc_pairs_stored", "seed", "lvr_R", "cv_min_isis")
+S17_FIGURES = ("bistability", "rates", "eigenspectrum", "indegree_changes", "published_comparison")
+
+
+def theory(config: dict) -> dict:
+    """config ``theory`` with ``stabilisation`` and ``figures`` filled in."""
+    out = {**THEORY_DEFAULTS, **config.get("theory", {})}
+    out["stabilisation"] = {"networks": [], **STAB_DEFAULTS, **out.get("stabilisation", {})}
+    out["figures"] = {"dpi": 200, **out.get("figures", {})}
+    return out
+
+
+def theory_options(config: dict) -> dict:
+    """params.options of the mean-field rules: config ``theory`` without stabilisation and figures."""
+    return {k: v for k, v in theory(config).items() if k not in ("stabilisation", "figures")}
+
+
+def stabilisation(config: dict) -> dict:
+    """params.stabilisation of the stabilise rules: theory.stabilisation without its network list."""
+    return {k: v for k, v in theory(config)["stabilisation"].items() if k != "networks"}
+
+
+def stabilised_networks(config: dict) -> list[str]:
+    """The networks of theory.stabilisation.networks (rule stabilise -> {net}-stable)."""
+    return list(theory(config)["stabilisation"]["networks"])
+
+
+def meanfield_networks(config: dict) -> list[str]:
+    """Every network of config ``networks`` and every stabilised one (rule meanfield)."""
+    return list(config["networks"]) + [f"{b}-stable" for b in stabilised_networks(config)]
+
+
+def analysis(config: dict) -> dict:
+    return config.get("analysis") or {}
+
+
+def spike_statistics_options(config: dict) -> dict:
+    """params.options of rule spike_statistics (and package_statistics)."""
+    an = analysis(config)
+    return {k: an[k] for k in SPIKE_STAT_KEYS if k in an}
+
+
+def validation(config: dict) -> dict:
+    return config.get("validation") or {}
+
+
+def data_dependence(config: dict) -> dict:
+    """config ``data_dependence`` with its defaults (cortexflow.workflow.replicates.options)."""
+    return replicates.options(config.get("data_dependence"))
+
+
+def data_dependence_networks(config: dict) -> list[str]:
+    """The replicates' network and, with data_dependence.stabilise, its stabilised one."""
+    dd = data_dependence(config)
+    net = replicates.check_network(dd, config["networks"])
+    return [net] + ([f"{net}-stable"] if dd["stabilise"] else [])
+
+
+def wildcard_constraints(config: dict) -> dict[str, str]:
+    """Regexes of the wildcards, by the set of names they admit (rules: ``wildcard_constraints: sim=WC[...]``)."""
+    from cortexflow.workflow import scaling, simulations as sims, targets
+
+    configured = sims.simulations(config)
+    run = sims.run_simulations(config)
+    return {
+        "net": sims.name_pattern(config["networks"]),
+        "meanfield_net": sims.name_pattern(meanfield_networks(config)),
+        "stabilised_net": sims.name_pattern(stabilised_networks(config)),
+        "run_sim": sims.name_pattern(run),  # configured + scale-study runs
+        "run_sim_seeds": sims.sim_pattern(run, seed_variants=True),  # ... + seed variants {sim}/seed{k}
+        "sim": sims.name_pattern(configured),
+        "mam_sim": sims.name_pattern(sims.mam_simulations(config)),
+        "subset_sim": sims.name_pattern(sims.subset_simulations(config)),
+        "ensemble_sim": sims.sim_pattern(configured),  # model vs reference, validation
+        "package_sim": sims.sim_pattern(targets.package_simulations(config)),
+        "study": "|".join(re.escape(s) for s in scaling.available_studies(config)) or "NO_STUDY",
+        "dd_net": re.escape(data_dependence_networks(config)[0]),
+        "dd_nets": sims.name_pattern(data_dependence_networks(config)),
+        "replicate": sims.name_pattern(replicates.replicates(data_dependence(config))),
+    }
