@@ -35,6 +35,10 @@ STRUCT_NET = config["figures"]["structure"]["network"]  # the mam network of the
 SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or (
     "python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method else sys.executable
 )
+# The simulate commands read it from the environment ("$CORTEXFLOW_SIM_INTERPRETER", quoted: paths with spaces
+# work), not from params: changing the interpreter or the MPI launcher reruns nothing (tests/test_sim_launch.py).
+# Set again in every process that parses the workflow (a SLURM job step included).
+os.environ.update(CORTEXFLOW_SIM_INTERPRETER=SIM_PYTHON)
 
 
 def figure_outputs(template, caption, category, subcategory=None):

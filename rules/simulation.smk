@@ -18,6 +18,8 @@ rule scale_network:
         N_scaling=inputs.N_scaling,
         K_scaling=inputs.K_scaling,
         dc_rates=inputs.dc_rates,
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/scale_network/{sim}.log",
     benchmark:
@@ -32,7 +34,10 @@ rule scale_network:
 
 rule simulate:
     """Build the scaled network in NEST and simulate it; spikes per population as int32 (sender index,
-    time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi} -n {resources.tasks}."""
+    time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi} -n {resources.tasks}.
+    The interpreter (SIM_PYTHON, $CORTEXFLOW_SIM_PYTHON) and the launcher (resources.mpi) are not params:
+    switching them (venv -> .venv-mpi, mpirun -> srun) reruns nothing. A job killed for memory or time is
+    retried (retries) with attempt x the fitted mem_mb and runtime."""
     input:
         # a seed variant {sim}/seed{k} (rule validate) runs the scaled network of {sim}; with
         # replace_non_simulated_areas het_*: + replace_rates (fixed_point.h5 or a simulation's summary.csv)
@@ -43,27 +48,39 @@ rule simulate:
     params:
         sim=inputs.sim_params,
         sim_json=inputs.sim_json,
-        launcher=inputs.sim_launcher,
-        python=SIM_PYTHON,
         replace=inputs.replace_option,
     threads: inputs.sim_threads
+    retries: 2
     resources:
         mem_mb=inputs.sim_mem_mb,
+        mem_mb_per_cpu=inputs.sim_mem_mb_per_cpu,
         runtime=inputs.sim_runtime,
         tasks=inputs.sim_tasks,
         mpi="mpirun",
+    message:
+        "simulate {wildcards.sim}: progress (ETA) in logs/simulate/{wildcards.sim}.log"
     log:
         "logs/simulate/{sim}.log",
     benchmark:
         "benchmarks/results/simulate_{sim}.tsv"
     wildcard_constraints:
-        sim=WC["run_sim_seeds"],
+        sim=WC["unprotected_sim_seeds"],
     conda:
         "../envs/simulation.yaml"
     shell:
-        "{params.launcher} {params.python} -m cortexflow.simulation.run --name {wildcards.sim} "
-        "--network {input.network} --sim-json {params.sim_json:q} "
-        "--spikes {output.spikes} --run-json {output.run} {params.replace} --log {log} > {log} 2>&1"
+        "launch=(); if [ {resources.tasks} -gt 1 ]; then launch=({resources.mpi} -n {resources.tasks}); fi; "
+        '"${{launch[@]}}" "$CORTEXFLOW_SIM_INTERPRETER" -m cortexflow.simulation.run --name {wildcards.sim:q} '
+        "--network {input.network:q} --sim-json {params.sim_json:q} "
+        "--spikes {output.spikes:q} --run-json {output.run:q} {params.replace} --log {log:q} > {log:q} 2>&1"
+
+
+use rule simulate as simulate_protected with:
+    output:
+        # simulations with `protect: true` (config/full_scale.yaml): hours of cluster time, write-protected
+        spikes=protected(paths.SPIKES),
+        run=protected(paths.RUN),
+    wildcard_constraints:
+        sim=WC["protected_sim_seeds"],
 
 
 rule simulate_all:
@@ -84,6 +101,8 @@ rule meanfield_subset:
     params:
         sim=inputs.subset_entry,
         options=settings.theory_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/meanfield_subset/{sim}.log",
     benchmark:

@@ -64,7 +64,10 @@ def sbatch_jobs(dry_run: str, localrules: set[str]) -> tuple[int, dict[str, int]
     and one per job outside a group, except local rules and rules without an action."""
     n_groups = len(re.findall(r"^\[.*\] Group job \w+", dry_run, re.M))
     alone = {}
-    for rule in re.findall(r"^rule (\w+):", dry_run, re.M):  # jobs in groups are indented
+    # a job prints "rule <name>:" or, with a message: (which starts with the rule name), "Job <n>: <message>";
+    # jobs inside a group are indented
+    for rule in re.findall(r"^(?:rule (\w+):|Job \d+: (\w+))", dry_run, re.M):
+        rule = rule[0] or rule[1]
         if rule not in localrules:
             alone[rule] = alone.get(rule, 0) + 1
     return n_groups + sum(alone.values()), alone
