@@ -34,8 +34,8 @@ rule scale_network:
 
 rule simulate:
     """Build the scaled network in NEST and simulate it; spikes per population as int32 (sender index,
-    time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi} -n {resources.tasks}.
-    The interpreter (SIM_PYTHON, $CORTEXFLOW_SIM_PYTHON) and the launcher (resources.mpi) are not params:
+    time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi_launcher} -n {resources.tasks}.
+    The interpreter (SIM_PYTHON, $CORTEXFLOW_SIM_PYTHON) and the launcher (resources.mpi_launcher) are not params:
     switching them (venv -> .venv-mpi, mpirun -> srun) reruns nothing. A job killed for memory or time is
     retried (retries) with attempt x the fitted mem_mb and runtime."""
     input:
@@ -56,7 +56,10 @@ rule simulate:
         mem_mb_per_cpu=inputs.sim_mem_mb_per_cpu,
         runtime=inputs.sim_runtime,
         tasks=inputs.sim_tasks,
-        mpi="mpirun",
+        # the MPI launcher (profiles/slurm: "srun --mpi=pmix"); `mpi` is set only for several ranks, because
+        # the SLURM executor plugin treats every job with `mpi` as an MPI job and refuses it with tasks = 1
+        mpi_launcher="mpirun",
+        mpi=inputs.sim_mpi,
     message:
         "simulate {wildcards.sim}: progress (ETA) in logs/simulate/{wildcards.sim}.log"
     log:
@@ -68,7 +71,7 @@ rule simulate:
     conda:
         "../envs/simulation.yaml"
     shell:
-        "launch=(); if [ {resources.tasks} -gt 1 ]; then launch=({resources.mpi} -n {resources.tasks}); fi; "
+        "launch=(); if [ {resources.tasks} -gt 1 ]; then launch=({resources.mpi_launcher} -n {resources.tasks}); fi; "
         '"${{launch[@]}}" "$CORTEXFLOW_SIM_INTERPRETER" -m cortexflow.simulation.run --name {wildcards.sim:q} '
         "--network {input.network:q} --sim-json {params.sim_json:q} "
         "--spikes {output.spikes:q} --run-json {output.run:q} {params.replace} --log {log:q} > {log:q} 2>&1"

@@ -138,6 +138,10 @@ class Inputs:
             return 0
         return -(-self.sim_mem_mb(wildcards, input, attempt) // cpus)
 
+    def sim_mpi(self, wildcards) -> str:
+        """Resource ``mpi`` (the SLURM plugin's MPI flag): 'mpi' for several ranks, '' (not an MPI job) for one."""
+        return "mpi" if self.sim_tasks(wildcards) > 1 else ""
+
     def sim_runtime(self, wildcards, input, attempt) -> int:
         """Wall time (min) x attempt (a job killed at its time limit is retried with more)."""
         sim = self.sim_entry(wildcards)
