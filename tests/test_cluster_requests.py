@@ -26,7 +26,7 @@ SIM = "pd14-big16"
 
 def big_config(project: Path) -> dict:
     full = yaml.safe_load((ROOT / "config/full_scale.yaml").read_text())["simulations"]["pd14-full"]
-    entry = {**full, "threads": 16, "t_sim": 60000.0}   # a minute of biological time: hours of wall time
+    entry = {**full, "threads": 16, "t_sim": 120000.0}   # 2 min of biological time: ~1.7 h of wall time
     (project / "config/big.yaml").write_text(yaml.safe_dump({"simulations": {SIM: entry}}))
     return entry
 
