@@ -10,9 +10,10 @@
 # (figures/data_dependence/*.pdf|png); aggregate: data_dependence. Not part of `all` (several minutes).
 # The anatomy, network, mean-field and stabilisation rules are those of stages 1-3 (`use rule ... with:`), on the
 # replicate's files.
-from cortexflow.anatomy.process import INPUT_FILES as _DD_ANATOMY_FILES
-from cortexflow.data_dependence.resample import REPLICATE_FILES as _DD_RAW_FILES
-from cortexflow.structure.mam_raw import FILES as _DD_MAM_RAW
+# parse-time constants from the light module cortexflow.workflow.constants (no numpy/pandas at parse time)
+from cortexflow.workflow.constants import ANATOMY_INPUT_FILES as _DD_ANATOMY_FILES
+from cortexflow.workflow.constants import REPLICATE_FILES as _DD_RAW_FILES
+from cortexflow.workflow.constants import MAM_RAW_FILES as _DD_MAM_RAW
 
 
 wildcard_constraints:

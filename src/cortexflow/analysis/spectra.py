@@ -17,8 +17,8 @@ of shrinking nperseg to the signal (which gives one unaveraged periodogram).
 """
 from __future__ import annotations
 
-import numpy as np
-from scipy.signal import welch
+# numpy/scipy are imported where the spectra are computed: check_segments runs when the workflow is planned
+# (cortexflow.workflow.simulations.check_welch), which must work in a minimal Snakemake env (issue #16).
 
 DEFAULT_WELCH = {"nperseg": 256, "noverlap": 128, "window": "hann", "detrend": "constant", "min_segments": 8}
 
@@ -54,6 +54,9 @@ def welch_spectrum(x: np.ndarray, bin_ms: float = 1.0, nperseg: int = 256, nover
     ``info`` records what was computed: nperseg, noverlap, window, detrend, fs_hz, n_samples, n_segments,
     frequency_resolution_hz (= fs/nperseg), min_segments.
     """
+    import numpy as np
+    from scipy.signal import welch
+
     x = np.asarray(x, dtype=float)
     n = int(x.shape[-1])
     k = check_segments(n, nperseg, noverlap, min_segments, bin_ms)

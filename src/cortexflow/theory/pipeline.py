@@ -8,15 +8,13 @@ import copy
 import numpy as np
 
 from cortexflow.structure.network_file import Network
+from cortexflow.workflow.constants import STAB_DEFAULTS as _STAB_DEFAULTS, THEORY_DEFAULTS
 from cortexflow.theory.bistability import external_indegrees, fac_6E
 from cortexflow.theory.fixedpoint import attractors, gain_matrix, random_initial_rates, solve
 from cortexflow.theory.inputs import from_network
 from cortexflow.theory.stabilise import compare_indegrees, stabilise
 
-DEFAULTS = {"dt": 0.01, "T": 30.0, "tolerance": 1e-10, "max_shift": 0.01, "derivatives": "finite_difference",
-            "n_initial": 8, "initial_rate_max": 100.0, "seed": 123}
-STAB_DEFAULTS = {"kappa_target": 1.2, "kappa_network": 1.125, "min_iterations": 4, "max_iterations": 8,
-                 "n_refine": 6, "fixed_point": "saddle", "split_rtol": 1e-3}
+DEFAULTS, STAB_DEFAULTS = THEORY_DEFAULTS, _STAB_DEFAULTS  # defined in cortexflow.workflow.constants
 
 
 def _opts(options: dict | None) -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from cortexflow.structure.mam_raw import FILES as MAM_RAW_FILES
 from cortexflow.workflow import figures as fig, paths, replicates, scaling, settings, simulations as sims
 from cortexflow.workflow.simulations import seed_ensemble, simulation_entry
 
@@ -39,6 +38,8 @@ class Inputs:
         net = self.network_entry(wildcards)
         if net.get("model") != "mam":
             return {}
+        from cortexflow.workflow.constants import MAM_RAW_FILES
+
         inputs = {"processed": paths.PROCESSED, "raw": [self.raw(name) for name in MAM_RAW_FILES.values()]}
         if net.get("K_stable"):
             inputs["K_stable"] = self.raw(net["K_stable"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from cortexflow.theory.pipeline import DEFAULTS as THEORY_DEFAULTS, STAB_DEFAULTS
 from cortexflow.workflow import replicates
 
 SPIKE_STAT_KEYS = ("t_min", "t_max", "bin_ms", "cc_subsample", "cc_pairs_stored", "seed", "lvr_R", "cv_min_isis")
@@ -14,6 +13,9 @@ S17_FIGURES = ("bistability", "rates", "eigenspectrum", "indegree_changes", "pub
 
 def theory(config: dict) -> dict:
     """config ``theory`` with ``stabilisation`` and ``figures`` filled in."""
+    # imported here, not at module level: the Snakefile is parsed in a minimal env (no numpy/h5py; issue #16)
+    from cortexflow.workflow.constants import STAB_DEFAULTS, THEORY_DEFAULTS
+
     out = {**THEORY_DEFAULTS, **config.get("theory", {})}
     out["stabilisation"] = {"networks": [], **STAB_DEFAULTS, **out.get("stabilisation", {})}
     out["figures"] = {"dpi": 200, **out.get("figures", {})}
