@@ -56,12 +56,15 @@ rule simulate:
         mem_mb_per_cpu=inputs.sim_mem_mb_per_cpu,
         runtime=inputs.sim_runtime,
         tasks=inputs.sim_tasks,
+        # SLURM --cpus-per-task = the simulation's threads, whatever --cores caps `threads` to (a dry run: 1)
+        cpus_per_task=inputs.sim_threads,
         # the MPI launcher (profiles/slurm: "srun --mpi=pmix"); `mpi` is set only for several ranks, because
         # the SLURM executor plugin treats every job with `mpi` as an MPI job and refuses it with tasks = 1
         mpi_launcher="mpirun",
         mpi=inputs.sim_mpi,
     message:
-        "simulate {wildcards.sim}: progress (ETA) in logs/simulate/{wildcards.sim}.log"
+        "{rule} {wildcards.sim} ({resources.cpus_per_task} threads x {resources.tasks} ranks, {resources.mem_mb} MB, "
+        "{resources.runtime} min): progress and ETA in {log}"
     log:
         "logs/simulate/{sim}.log",
     benchmark:
