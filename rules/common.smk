@@ -8,6 +8,11 @@ import yaml
 from snakemake.utils import min_version, validate
 from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
+# The workflow's own package, also when Snakemake runs from an env without cortexflow installed (--sdm conda
+# from a minimal Snakemake env): parse-time code needs only the standard library, yaml and jsonschema
+# (tests/test_parse_imports.py); the jobs find cortexflow through their env (envs/*.post-deploy.sh).
+sys.path.insert(0, str(Path(workflow.basedir, "src")))
+
 from cortexflow.config import check_config, check_workflow
 from cortexflow.workflow import figures, paths, replicates, settings, targets
 from cortexflow.workflow.inputs import Inputs
