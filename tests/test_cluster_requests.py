@@ -44,7 +44,9 @@ def test_full_scale_simulation_requests_its_threads_memory_and_time(tmp_path, he
     entry = big_config(project)
     env = {**os.environ, "CORTEXFLOW_RAW_MIRROR": str(MIRROR)}
     log = open(tmp_path / "snakemake.log", "w")
+    # pd14-full of config/full_scale.yaml has protect: true, so rule simulate_protected runs it
     proc = subprocess.Popen([SNAKEMAKE, *SLURM_FLAGS, "--set-resources", "simulate:slurm_partition=big",
+                             "simulate_protected:slurm_partition=big",
                              "--configfile", "config/big.yaml", "--", f"results/sims/{SIM}/spikes.h5"],
                             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     job = None

@@ -16,13 +16,13 @@ pytestmark = [pytest.mark.workflow, pytest.mark.nest, pytest.mark.slow]
 TRIGGERS = ["--rerun-triggers", "code", "input", "mtime", "params", "software-env"]
 
 
-def nothing_to_do(project, *args, env=None):
+def nothing_to_do(project, targets, *options, env=None):
     old = dict(os.environ)
     try:
         if env is not None:
             os.environ.clear()
             os.environ.update(env)
-        proc = snakemake(project, "-n", *TRIGGERS, "--configfile", ".test/config.yaml", "--", *args)
+        proc = snakemake(project, "-n", *TRIGGERS, *options, "--configfile", ".test/config.yaml", "--", *targets)
     finally:
         os.environ.clear()
         os.environ.update(old)
@@ -52,6 +52,7 @@ def test_interpreter_and_launcher_change_nothing_and_spaces_work(tmp_path):
     assert (project / "results/sims/test-pd14/spikes.h5").is_file()
     # another interpreter (none set: the venv's), or the cluster's launcher: nothing to rerun
     plain = {k: v for k, v in os.environ.items() if k != "CORTEXFLOW_SIM_PYTHON"}
-    nothing_to_do(project, *targets, env=plain)
-    nothing_to_do(project, *targets, env={**plain, "CORTEXFLOW_SIM_PYTHON": "/opt/site/nest-mpi/bin/python"})
-    nothing_to_do(project, "--set-resources", "simulate:mpi_launcher=srun --mpi=pmix", "--", *targets)
+    nothing_to_do(project, targets, env=plain)
+    nothing_to_do(project, targets, env={**plain, "CORTEXFLOW_SIM_PYTHON": "/opt/site/nest-mpi/bin/python"})
+    nothing_to_do(project, targets, "--set-resources", "simulate:mpi_launcher=srun --mpi=pmix")
+    nothing_to_do(project, targets, "--profile", "profiles/slurm")   # the whole cluster profile
