@@ -38,7 +38,11 @@ nest-mpi: .venv-mpi/.installed
 	PYTHON=$(PYTHON) envs/build_nest_mpi.sh
 	touch $@
 
+# ruff (pyproject [tool.ruff]), snakefmt (pyproject [tool.snakefmt]) and Snakemake's own linter; the same
+# three run as pre-commit hooks (.pre-commit-config.yaml) and in CI (.ci/run).
 lint: $(VENV)/.installed
+	$(BIN)/ruff check src scripts tests benchmarks
+	$(BIN)/snakefmt --check Snakefile rules/
 	$(BIN)/snakemake --lint
 
 report: $(VENV)/.installed

@@ -17,16 +17,20 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import synthetic  # noqa: E402
 from common import report, run_child  # noqa: E402
 
-from cortexflow.analysis import spike_stats, synthetic  # noqa: E402
-from cortexflow.analysis import statistics as st  # noqa: E402
-from cortexflow.analysis.spikes_io import iter_populations, write_spikes  # noqa: E402
+from cortexflow.analysis import per_simulation  # noqa: E402
+from cortexflow.analysis import population_stats as st  # noqa: E402
+from cortexflow.analysis.reference import PD14_REFERENCE_RATES  # noqa: E402
+from cortexflow.spikes_file import iter_populations  # noqa: E402
+from cortexflow.structure.pd14_params import DEFAULTS as PD14_DEFAULTS  # noqa: E402
 
 SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else 0.1
-POPS = ["23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I"]
-N_FULL = [20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948]
-RATES = [0.903, 2.965, 4.414, 5.876, 7.569, 8.633, 1.105, 7.829]  # anchors.md B1
+POPS = list(PD14_REFERENCE_RATES)
+N_FULL = list(PD14_DEFAULTS["full_num_neurons"])
+RATES = list(PD14_REFERENCE_RATES.values())  # PD14 reference implementation, full scale
 T_SIM, RES, T_MIN = 10000.0, 0.1, 500.0
 
 
@@ -38,7 +42,7 @@ def ours(path, opts):
         out[pop.name] = (st.neuron_rates(s, n, pop.duration_ms), st.cv_from_intervals(isi, owner, n),
                          st.lvr_from_intervals(isi, owner, n, RES, opts.lvr_R),
                          st.correlation_coefficients(s, t, n, pop.start, pop.stop, 10, opts.cc_subsample,
-                                                     spike_stats.population_seed(opts.seed, pop.name)))
+                                                     per_simulation.population_seed(opts.seed, pop.name)))
     return out
 
 
@@ -72,7 +76,7 @@ def elephant_loop(path, opts, cc_ids):
 
 
 def main():
-    opts = spike_stats.AnalysisOptions(t_min=T_MIN)
+    opts = per_simulation.AnalysisOptions(t_min=T_MIN)
     rng = np.random.default_rng(42)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "spikes.h5"
@@ -81,7 +85,7 @@ def main():
             n = max(2, int(n * SCALE))
             s, t = synthetic.poisson(n, rng.gamma(4, nu / 4, n), 1, int(T_SIM / RES) + 1, RES, rng)
             pops[p] = (s, t, n)
-        write_spikes(path, pops, t_sim=T_SIM, t_presim=500.0, resolution=RES)
+        synthetic.write_spikes(path, pops, t_sim=T_SIM, t_presim=500.0, resolution=RES)
         n_neurons = sum(v[2] for v in pops.values())
         n_spikes = sum(v[0].size for v in pops.values())
         t0 = time.perf_counter()
@@ -101,10 +105,10 @@ def main():
             worst = max(worst, float(np.max(np.abs(a[k][3][1][off] - b[k][3][off]) /
                                             np.maximum(np.abs(b[k][3][off]), 1e-12), initial=0)))
         t0 = time.perf_counter()
-        spike_stats.compute(path, opts)
+        per_simulation.compute(path, opts)
         t_full = time.perf_counter() - t0
-        wall, peak = run_child(f"from cortexflow.analysis import spike_stats; "
-                               f"spike_stats.compute({str(path)!r}, spike_stats.AnalysisOptions(t_min={T_MIN}))")
+        wall, peak = run_child(f"from cortexflow.analysis import per_simulation as ps; "
+                               f"ps.compute({str(path)!r}, ps.AnalysisOptions(t_min={T_MIN}))")
     report("analysis", {
         "scale of pd14 (neurons)": f"{SCALE} ({n_neurons})",
         "spikes in file": n_spikes,

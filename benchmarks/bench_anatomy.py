@@ -4,7 +4,6 @@ Prints: processing wall time (median of 3) and its ratio to running the same pro
 (sanity: ~0.5, no hidden caching), peak memory of a fresh process doing it, and the wall time of
 `snakemake -n` on a complete workspace (target < 3 s) with its ratio to a bare `snakemake --version`.
 """
-import os
 import subprocess
 import sys
 import tempfile

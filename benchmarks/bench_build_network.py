@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from common import ROOT, anatomy_options, fetch_raw, report, run_child, timed  # noqa: E402
+from common import anatomy_options, fetch_raw, report, run_child, timed  # noqa: E402
 
 from cortexflow.anatomy.process import process_anatomy, to_json  # noqa: E402
 from cortexflow.structure.mam import build_mam  # noqa: E402

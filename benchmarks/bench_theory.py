@@ -58,7 +58,7 @@ def main():
     ap.add_argument("--naive-steps", type=int, default=20)
     args = ap.parse_args()
     paths = {n: ROOT / f"results/networks/{n}/network.h5" for n in ("mam-published", "mam-s17")}
-    for name, path in paths.items():
+    for path in paths.values():
         if not path.exists():
             sys.exit(f"{path} missing: run `snakemake --cores 2 {path.relative_to(ROOT)}` first")
     out = {"machine": machine()}

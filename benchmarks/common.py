@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def run_child(code: str, env: dict | None = None) -> tuple[float, float]:
 
 def report(name: str, rows: dict) -> None:
     """Print the rows and append them (with date and machine) to benchmarks/results/<name>.jsonl."""
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"== {name} ({stamp}, {machine()})")
     for key, value in rows.items():
         print(f"  {key:<45} {value:.4g}" if isinstance(value, float) else f"  {key:<45} {value}")

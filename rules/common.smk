@@ -33,7 +33,6 @@ WC = settings.wildcard_constraints(config)
 ANALYSIS = settings.analysis(config)
 THEORY = settings.theory(config)
 DD = settings.data_dependence(config)
-STRUCT_NET = config["figures"]["structure"]["network"]  # the mam network of the structure figures
 # Interpreter of the simulate command: the conda env's `python` under --sdm conda, else the one
 # running Snakemake (the project venv), so that .venv/bin/snakemake works without activating the venv.
 # $CORTEXFLOW_SIM_PYTHON overrides it, e.g. .venv-mpi/bin/python (NEST with MPI, `make nest-mpi`).

@@ -39,3 +39,26 @@ rule process_anatomy:
         "../envs/base.yaml"
     script:
         "../scripts/process_anatomy.py"
+
+
+rule anatomy_data_points:
+    """The data points behind the fits of processed.json (thicknesses, CoCoMac pairs, SLN observations) and
+    the covariance and confidence band of the SLN fit (cortexflow.anatomy.data_points)."""
+    input:
+        processed=paths.PROCESSED,
+        thickness=raw("CorticalThickness.csv"),
+        laminar=raw("laminar_thicknesses_macaque.csv"),
+        cocomac=raw("CoCoMac_complete_81.json"),
+        sln_data=raw("RData_prepared_logdensities.txt"),
+    output:
+        paths.DATA_POINTS,
+    params:
+        band_level=settings.band_level(config),
+    log:
+        "logs/anatomy_data_points.log",
+    benchmark:
+        "benchmarks/results/anatomy_data_points.tsv"
+    conda:
+        "../envs/base.yaml"
+    script:
+        "../scripts/anatomy_data_points.py"

@@ -10,10 +10,6 @@
 # (figures/data_dependence/*.pdf|png); aggregate: data_dependence. Not part of `all` (several minutes).
 # The anatomy, network, mean-field and stabilisation rules are those of stages 1-3 (`use rule ... with:`), on the
 # replicate's files.
-# parse-time constants from the light module cortexflow.workflow.constants (no numpy/pandas at parse time)
-from cortexflow.workflow.constants import ANATOMY_INPUT_FILES as _DD_ANATOMY_FILES
-from cortexflow.workflow.constants import REPLICATE_FILES as _DD_RAW_FILES
-from cortexflow.workflow.constants import MAM_RAW_FILES as _DD_MAM_RAW
 
 
 wildcard_constraints:
@@ -24,10 +20,10 @@ rule resample_data:
     """Resampled copies of the raw files (bootstrap over injections / density measurements, leave-one-out)
     with their own manifest; the replicate 'original' copies every file unchanged."""
     input:
-        files=[raw(name) for name in _DD_RAW_FILES],
+        files=[raw(name) for name in replicates.resampled_files()],
         manifest=paths.RAW_MANIFEST,
     output:
-        files=replicates.raw_files("{replicate}", _DD_RAW_FILES),
+        files=replicates.raw_files("{replicate}", replicates.resampled_files()),
         manifest=paths.DD_MANIFEST,
         record=paths.DD_RECORD,
     params:
@@ -45,7 +41,7 @@ rule resample_data:
 
 use rule process_anatomy as data_dependence_anatomy with:
     input:
-        replicates.raw_files("{replicate}", _DD_ANATOMY_FILES),
+        replicates.raw_files("{replicate}", replicates.anatomy_files()),
         manifest=paths.DD_MANIFEST,
     output:
         paths.DD_PROCESSED,
@@ -58,7 +54,7 @@ use rule process_anatomy as data_dependence_anatomy with:
 use rule build_network as data_dependence_network with:
     input:
         processed=paths.DD_PROCESSED,
-        raw=replicates.raw_files("{replicate}", _DD_MAM_RAW.values()),
+        raw=replicates.raw_files("{replicate}", replicates.network_files()),
     output:
         paths.DD_NETWORK,
     params:

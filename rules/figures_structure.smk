@@ -2,12 +2,13 @@
 # configured mam network, and the PD14 connectivity (docs/figures.md). One rule, figure_structure, for the
 # figures of the table cortexflow.workflow.figures.STRUCTURE_FIGURES ({figure}: their file stem under
 # figures/); each job's params are its own `figures.structure.<key>` options, so changing one option reruns
-# only that figure. Fig 7 (communities) also writes the partition. Aggregate target: figures_structure.
+# only that figure. The figures only draw: they read processed.json and data_points.json (rules/data.smk),
+# network.h5 and communities.json (rules/structure.smk). Aggregate target: figures_structure.
 
 
 rule figure_structure:
     """One structure figure: BSF18 Fig 2 (anatomy), 3 (construction), 4 (connectivity), 5 (laminar
-    patterns), 6 (connectivity measures) or the PD14 connectivity."""
+    patterns), 6 (connectivity measures), 7 (communities) or the PD14 connectivity."""
     input:
         unpack(inputs.figure_structure),
     output:
@@ -23,32 +24,6 @@ rule figure_structure:
         "logs/figures_structure/{figure}.log",
     benchmark:
         "benchmarks/results/figures_structure/{figure}.tsv"
-    conda:
-        "../envs/base.yaml"
-    script:
-        "../scripts/fig_structure.py"
-
-
-rule figure_bsf_communities:
-    """BSF18 Fig 7: community structure of the area graph (seeded, deterministic), with its partition as JSON."""
-    input:
-        network=paths.NETWORK.format(net=STRUCT_NET),
-    output:
-        **figure_outputs(
-            figures.template(figures.COMMUNITIES_FIGURE),
-            caption="fig7_communities",
-            category=figures.COMMUNITIES_FIGURE.category,
-        ),
-        communities=paths.COMMUNITIES.format(net=STRUCT_NET),
-    params:
-        figure="communities",
-        options=config["figures"]["structure"]["communities"],
-        network=STRUCT_NET,
-        network_params=config["networks"][STRUCT_NET],
-    log:
-        "logs/figures_structure/communities.log",
-    benchmark:
-        "benchmarks/results/figures_structure/communities.tsv"
     conda:
         "../envs/base.yaml"
     script:

@@ -1,6 +1,7 @@
 # Stage 2: network construction -> results/networks/{net}/network.h5 (contract: docs/design.md).
 # One rule for every network of config["networks"]; scripts/build_network.py dispatches on `model`
 # (mam: cortexflow.structure.mam, docs/structure.md; pd14: cortexflow.structure.pd14).
+# communities: the community structure of a mam network's area graph -> results/networks/{net}/communities.json.
 
 
 rule build_network:
@@ -24,3 +25,24 @@ rule build_network:
         "../envs/base.yaml"
     script:
         "../scripts/build_network.py"
+
+
+rule communities:
+    """Communities of the area graph (relative outdegrees; Louvain or greedy modularity, seeded) with the
+    modularities of shuffled null models (Schmidt et al. 2018 BSF Fig 7)."""
+    input:
+        network=paths.NETWORK,
+    output:
+        paths.COMMUNITIES,
+    params:
+        options=settings.communities_options(config),
+    wildcard_constraints:
+        net=WC["mam_net"],
+    log:
+        "logs/communities/{net}.log",
+    benchmark:
+        "benchmarks/results/communities_{net}.tsv"
+    conda:
+        "../envs/base.yaml"
+    script:
+        "../scripts/communities.py"

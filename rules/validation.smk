@@ -22,7 +22,7 @@ rule validation_report:
         statistics=settings.validation(config).get("statistics"),
         metrics=settings.validation(config).get("metrics"),
         window_s=inputs.analysis_window_s,
-        seed=ANALYSIS.get("seed", 12345),
+        seed=ANALYSIS["seed"],
     wildcard_constraints:
         sim=WC["ensemble_sim"],
     log:

@@ -2,11 +2,10 @@
 FC and Louvain communities (stats/area_signals.h5, stats/fc_communities.json)."""
 import logging
 
-from cortexflow.analysis.pipeline import area_signals, write_area_signals
+from cortexflow.analysis.rate_series_products import area_signals, write_area_signals
 from cortexflow.structure.network_file import read_network
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     result = area_signals(snakemake.input.rate_series, read_network(snakemake.input.network),
                           snakemake.input.exp_fc, snakemake.params.options)

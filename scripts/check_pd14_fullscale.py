@@ -4,17 +4,19 @@
     snakemake --cores 4 --configfile config/full_scale.yaml -- results/sims/pd14-full/spikes.h5
     python scripts/check_pd14_fullscale.py results/sims/pd14-full/spikes.h5
 
-Rates per population over the recorded window after the 500 ms analysis transient; passes when every
-population is within 10 % of the PD14 reference means (INM-6/microcircuit-PD14-model full_mean_rates).
+Rates per population over the recorded window after the analysis transient (analysis.t_min of
+config/schema.yaml); passes when every population is within 10 % of the PD14 reference means
+(INM-6/microcircuit-PD14-model full_mean_rates, cortexflow.analysis.reference).
 """
 import sys
 
 import h5py
 import numpy as np
 
-REFERENCE = {"23E": 0.903, "23I": 2.965, "4E": 4.414, "4I": 5.876, "5E": 7.569, "5I": 8.633, "6E": 1.105,
-             "6I": 7.829}
-TRANSIENT_MS = 500.0
+from cortexflow.analysis.reference import PD14_REFERENCE_RATES as REFERENCE
+from cortexflow.config import schema_defaults
+
+TRANSIENT_MS = float(schema_defaults("properties/analysis")["t_min"])
 
 
 def main(path: str) -> int:

@@ -9,20 +9,15 @@ from cortexflow.data_dependence.stability import kappa_star
 from cortexflow.provenance import tracked
 from cortexflow.structure.network_file import read_network
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
-    try:
-        start = time.perf_counter()
-        result = kappa_star(read_network(snakemake.input.network), dict(snakemake.params.options),
-                            snakemake.params.n_refine)
-        logging.info("%s: kappa* %s (found: %s) in %.1f s", snakemake.wildcards.replicate, result["kappa_star"],
-                     result["found"], time.perf_counter() - start)
-        prov.notes.update({"kappa_star": result["kappa_star"]})
-        out = Path(snakemake.output[0])
-        tmp = out.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, out)
-    except Exception:
-        logging.exception("data_dependence_bistability %s failed", snakemake.wildcards.replicate)
-        raise
+    start = time.perf_counter()
+    result = kappa_star(read_network(snakemake.input.network), dict(snakemake.params.options),
+                        snakemake.params.n_refine)
+    logging.info("%s: kappa* %s (found: %s) in %.1f s", snakemake.wildcards.replicate, result["kappa_star"],
+                 result["found"], time.perf_counter() - start)
+    prov.notes.update({"kappa_star": result["kappa_star"]})
+    out = Path(snakemake.output[0])
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
+    os.replace(tmp, out)

@@ -6,20 +6,15 @@ from pathlib import Path
 from cortexflow.data_dependence.collect import collect
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
-    try:
-        specs = {name: dict(spec) for name, spec in snakemake.params.replicates.items()}
-        inputs = {key: list(snakemake.input[key]) for key in snakemake.params.input_keys}
-        tables = collect(specs, inputs)
-        for name, path in snakemake.output.items():
-            path = Path(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            tables[name].to_csv(tmp, index=False, float_format="%.10g")
-            os.replace(tmp, path)
-        logging.info("%d replicates; wrote %s", len(specs), list(snakemake.output.keys()))
-    except Exception:
-        logging.exception("data_dependence_collect failed")
-        raise
+    specs = {name: dict(spec) for name, spec in snakemake.params.replicates.items()}
+    inputs = {key: list(snakemake.input[key]) for key in snakemake.params.input_keys}
+    tables = collect(specs, inputs)
+    for name, path in snakemake.output.items():
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tables[name].to_csv(tmp, index=False, float_format="%.10g")
+        os.replace(tmp, path)
+    logging.info("%d replicates; wrote %s", len(specs), list(snakemake.output.keys()))

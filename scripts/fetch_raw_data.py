@@ -5,7 +5,6 @@ from pathlib import Path
 from cortexflow.rawdata import fetch, load_manifest, resolve_mirror
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     manifest = load_manifest(snakemake.input.manifest)
     wanted = [manifest[Path(p).name] for p in snakemake.output]

@@ -1,13 +1,10 @@
 """Rule figure_data_dependence: one figure of the data-dependence study from the collected tables
 (docs/data_dependence.md), chosen by params.figure; PDF + PNG with provenance metadata."""
-import logging
-
 import pandas as pd
 
 from cortexflow.plotting import data_dependence as plots
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 KWARGS = dict(snakemake.params.kwargs)
 
 

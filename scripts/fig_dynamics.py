@@ -10,10 +10,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from cortexflow.provenance import run_figure_rule
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def _list(x):
@@ -21,7 +18,7 @@ def _list(x):
 
 
 def pd14_raster(inp, opts, prov):
-    from cortexflow.analysis.spike_stats import read_summary
+    from cortexflow.analysis.io import read_summary
     from cortexflow.plotting import dynamics as dyn
     summary = read_summary(inp.summary)
     data = dyn.raster_data(inp.spikes, list(summary["population"]), opts["window_ms"], opts["fraction"])
@@ -30,7 +27,7 @@ def pd14_raster(inp, opts, prov):
 
 
 def pd14_statistics(inp, opts, prov):
-    from cortexflow.analysis.spike_stats import read_distributions, read_summary
+    from cortexflow.analysis.io import read_distributions, read_summary
     from cortexflow.plotting import dynamics as dyn
     summary = read_summary(inp.summary)
     return dyn.pd14_statistics_figure(summary, read_distributions(inp.distributions, list(summary["population"])),
@@ -38,7 +35,7 @@ def pd14_statistics(inp, opts, prov):
 
 
 def state(inp, opts, prov):
-    from cortexflow.analysis.spike_stats import read_summary
+    from cortexflow.analysis.io import read_summary
     from cortexflow.areas import AREAS
     from cortexflow.plotting import dynamics as dyn
     summary = read_summary(inp.summary)
@@ -51,13 +48,14 @@ def state(inp, opts, prov):
             raise ValueError(f"figures.dynamics: area {area} is not recorded in {inp.spikes}")
         rasters[area] = dyn.raster_data(inp.spikes, pops, opts["window_ms"], opts["fraction"])
     return dyn.state_figure(rasters, opts["window_ms"], summary, areas,
-                            f"{snakemake.params.key.replace('_', ' ').capitalize()}: simulation {snakemake.params.simulations[0]}",
+                            f"{snakemake.params.key.replace('_', ' ').capitalize()}: "
+                            f"simulation {snakemake.params.simulations[0]}",
                             footer=snakemake.params.footer)
 
 
 def metastability(inp, opts, prov):
     from cortexflow.analysis.reference import meanfield_rates
-    from cortexflow.analysis.spike_stats import read_rate_series, read_summary
+    from cortexflow.analysis.io import read_rate_series, read_summary
     from cortexflow.plotting import dynamics as dyn
     from cortexflow.theory.io import read_fixed_point
     area = opts["area"]
@@ -114,7 +112,7 @@ def functional_connectivity(inp, opts, prov):
 
 def model_vs_reference(inp, opts, prov):
     from cortexflow.analysis import reference as ref
-    from cortexflow.analysis.spike_stats import read_summary
+    from cortexflow.analysis.io import read_summary
     from cortexflow.plotting import dynamics as dyn
     from cortexflow.theory.io import read_fixed_point
     summaries = [read_summary(p) for p in _list(inp.summary)]

@@ -1,12 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Rule figure_package_comparison: package_comparison.csv -> figures/validation/{sim}_package.pdf|png."""
-import logging
-
 import pandas as pd
 
-from cortexflow.provenance import run_figure_rule
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def package_comparison(inp, opts, prov):

@@ -1,13 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Rule figure_scaling: results/scaling/{study}/{summary,points}.csv -> figures/scaling/{study}.pdf|png."""
-import logging
-
 import pandas as pd
 
-from cortexflow.provenance import run_figure_rule
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def scaling(inp, opts, prov):

@@ -1,17 +1,12 @@
-"""Rules figure_structure and figure_bsf_communities (rules/figures_structure.smk): one structure figure
-(Schmidt et al. 2018 BSF Figs 2-7, PD14 connectivity), chosen by params.figure. Reads the rule's inputs, calls
-cortexflow.plotting.structure and saves PDF + PNG with provenance metadata (docs/figures.md)."""
+"""Rule figure_structure (rules/figures_structure.smk): one structure figure (Schmidt et al. 2018 BSF Figs 2-7,
+PD14 connectivity), chosen by params.figure. Reads processed.json, data_points.json, network.h5 and
+communities.json (no raw files), calls cortexflow.plotting.structure and saves PDF + PNG with provenance
+metadata (docs/figures.md)."""
 import json
-import logging
-import os
-from pathlib import Path
 
 import numpy as np
 
-from cortexflow.provenance import run_figure_rule
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def load_json(path):
@@ -19,20 +14,16 @@ def load_json(path):
         return json.load(f)
 
 
-def areas_of(net):
-    return [a.decode() if isinstance(a, bytes) else str(a) for a in net.extra["areas"]]
-
-
 def anatomy(inp, opts, prov):
-    from cortexflow.anatomy import readers, thickness
-    from cortexflow.areas import AREAS
+    from cortexflow.anatomy.data_points import read_data_points
     from cortexflow.plotting.structure import anatomy_figure
-    rel = thickness.relative_thicknesses_from_studies(readers.read_laminar_thicknesses(inp.laminar), AREAS)
-    return anatomy_figure(load_json(inp.processed), readers.read_total_thickness(inp.thickness), rel)
+    points = read_data_points(inp.data_points)
+    return anatomy_figure(load_json(inp.processed), points["thickness_data_um"], points["relative_thickness_data"])
 
 
 def construction(inp, opts, prov):
-    from cortexflow.plotting.structure import construction_figure, indegrees_by_type
+    from cortexflow.plotting.structure import construction_figure
+    from cortexflow.structure.measures import indegrees_by_type
     from cortexflow.structure.network_file import read_network
     net = read_network(inp.network)
     deg = indegrees_by_type(net)
@@ -41,28 +32,25 @@ def construction(inp, opts, prov):
 
 
 def connectivity(inp, opts, prov):
-    from cortexflow.anatomy import readers
+    from cortexflow.anatomy.data_points import read_data_points
     from cortexflow.plotting.structure import connectivity_figure
     from cortexflow.structure.network_file import read_network
     return connectivity_figure(read_network(inp.network), load_json(inp.processed),
-                               readers.read_cocomac(inp.cocomac), cmap=opts["cmap"])
+                               read_data_points(inp.data_points)["cocomac_pairs"], cmap=opts["cmap"])
 
 
 def laminar_patterns(inp, opts, prov):
-    from cortexflow.anatomy import readers, sln
+    from cortexflow.anatomy.data_points import read_data_points
     from cortexflow.plotting.structure import laminar_figure
     from cortexflow.structure.network_file import read_network
-    processed = load_json(inp.processed)
-    data = readers.read_sln_fit_data(inp.sln_data)
-    fit = processed["fits"]["sln"]
-    cov = sln.fit_covariance(data, fit)
-    x = np.linspace(data["DENS"].min() - 0.4, data["DENS"].max() + 0.4, 300)
-    lo, hi = sln.probit_band(x, fit, cov, opts["band_level"])
-    prov.notes["sln_se_b0_b1"] = np.sqrt(np.diag(cov)).tolist()
-    logging.info("SLN fit b0 = %.6f, b1 = %.6f, SE = %s (n = %d)", fit["b0"], fit["b1"],
-                 np.sqrt(np.diag(cov)), len(data))
-    return laminar_figure(read_network(inp.network), processed, data, (x, lo, hi), opts["band_level"],
-                          cmap=opts["cmap"])
+    points = read_data_points(inp.data_points)
+    band = points["sln_fit"]["band"]
+    if band["level"] != opts["band_level"]:
+        raise ValueError(f"{inp.data_points}: band at level {band['level']}, figure options ask for "
+                         f"{opts['band_level']}")
+    prov.notes["sln_se_b0_b1"] = points["sln_fit"]["se_b0_b1"]
+    return laminar_figure(read_network(inp.network), load_json(inp.processed), points["sln_observations"],
+                          (band["x"], band["lower"], band["upper"]), band["level"], cmap=opts["cmap"])
 
 
 def connectivity_measures(inp, opts, prov):
@@ -73,26 +61,19 @@ def connectivity_measures(inp, opts, prov):
 
 def communities(inp, opts, prov):
     from cortexflow.plotting.structure import communities_figure
-    from cortexflow.structure import communities as cm, measures
+    from cortexflow.structure import measures
     from cortexflow.structure.network_file import read_network
     net = read_network(inp.network)
-    areas = areas_of(net)
+    areas = measures.area_names(net)
     weights = measures.relative_outdegrees(
         measures.area_outdegrees(net.synapses, net.N, net.extra["area_of_population"], len(areas)))
-    labels = cm.detect_communities(weights, areas, opts["method"], opts["seed"], opts["resolution"])
-    q = cm.modularity(weights, labels)
-    null_q = cm.null_modularities(weights, areas, opts["null_models"], opts["seed"], opts["method"],
-                                  opts["resolution"])
-    table = {"network": snakemake.params.network, "method": opts["method"], "seed": opts["seed"],
-             "resolution": opts["resolution"], "modularity": q, "null_models": opts["null_models"],
-             "null_modularity_mean": float(null_q.mean()), "null_modularity_sd": float(null_q.std()),
-             "communities": [[a for a, lab in zip(areas, labels) if lab == k] for k in range(labels.max() + 1)],
-             "weights": "relative outdegrees O(A<-B)/sum_B' O(A<-B'), diagonal 0 (docs/figures.md)"}
-    tmp = Path(snakemake.output.communities).with_name(".tmp-" + Path(snakemake.output.communities).name)
-    tmp.write_text(json.dumps(table, indent=1) + "\n")
-    os.replace(tmp, snakemake.output.communities)
-    logging.info("%d communities, Q = %.4f, null %.4f +- %.4f", labels.max() + 1, q, null_q.mean(), null_q.std())
-    return communities_figure(weights, labels, areas, q, null_q, opts["method"], cmap=opts["cmap"])
+    table = load_json(inp.communities)
+    labels = np.empty(len(areas), dtype=int)
+    for k, members in enumerate(table["communities"]):
+        labels[[areas.index(a) for a in members]] = k
+    prov.notes["communities"] = len(table["communities"])
+    return communities_figure(weights, labels, areas, table["modularity"], np.array(table["null_modularities"]),
+                              table["method"], cmap=opts["cmap"])
 
 
 def pd14_connectivity(inp, opts, prov):

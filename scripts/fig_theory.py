@@ -1,13 +1,10 @@
 """Rules figure_s17_*: one figure of Schuecker, Schmidt et al. 2017 (PLoS CB) from the stabilisation record
 (rules/theory.smk, docs/theory.md), chosen by params.figure; PDF + PNG with provenance metadata."""
-import logging
-
 from cortexflow.plotting import theory as plots
-from cortexflow.provenance import run_figure_rule
+from cortexflow.plotting.figure_rule import run_figure_rule
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_stabilisation
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 KAPPA = float(snakemake.params.kappa_network)
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from cortexflow.provenance import PROVENANCE_COLUMNS, figure_provenance, merge_records, pending_records, tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     rows = sorted(figure_provenance(snakemake.input), key=lambda r: r["figure"])
     tmp = snakemake.output[0] + ".tmp"

@@ -4,7 +4,6 @@ import logging
 from cortexflow.analysis.granger import write_granger
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     table = write_granger(snakemake.input.rate_series, snakemake.input.network, snakemake.output[0],
                           snakemake.params.options)

@@ -10,7 +10,6 @@ from cortexflow.structure.network_file import read_network
 from cortexflow.structure.scaling import read_rates
 from cortexflow.theory.subset import subset_table
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     sim = snakemake.params.sim

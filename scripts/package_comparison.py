@@ -4,10 +4,9 @@ results/validation/{sim}/package_comparison.csv (cortexflow.analysis.package_com
 import logging
 
 from cortexflow.analysis.package_comparison import compare_implementations
-from cortexflow.analysis.spike_stats import read_distributions
+from cortexflow.analysis.io import read_distributions
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     ours = [read_distributions(p) for p in snakemake.input.ours]
     package = [read_distributions(p) for p in snakemake.input.package]
@@ -17,6 +16,7 @@ with tracked(snakemake):
         f.write("# ours (runs: " + ", ".join(snakemake.params.runs) + ") vs the PD14 package microcircuit 1.0 "
                 "(results/sims/{sim}-pkg/seed{k}); passed: mean KS ours-vs-package <= max package seed-to-seed KS\n")
         table.to_csv(f, index=False, float_format="%.6g")
-    failed = [f"{p}/{s}" for p, s in zip(table.loc[~table["passed"], "population"], table.loc[~table["passed"], "statistic"])]
+    bad = table.loc[~table["passed"]]
+    failed = [f"{p}/{s}" for p, s in zip(bad["population"], bad["statistic"])]
     logging.info("%d of %d population/statistic pairs within the package's seed-to-seed spread; failed: %s",
                  int(table["passed"].sum()), len(table), failed or "none")

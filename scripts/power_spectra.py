@@ -1,10 +1,9 @@
 """Rule power_spectra: stats/rate_series.h5 -> stats/spectra.h5 (Welch, explicit window)."""
 import logging
 
-from cortexflow.analysis.pipeline import write_spectra
+from cortexflow.analysis.rate_series_products import write_spectra
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     write_spectra(snakemake.input.rate_series, snakemake.output[0], snakemake.params.welch)
     logging.info("spectra of %s with %s", snakemake.input.rate_series, snakemake.params.welch)

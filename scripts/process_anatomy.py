@@ -6,7 +6,6 @@ from pathlib import Path
 from cortexflow.anatomy.process import process_anatomy, write_json
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake) as prov:
     raw_dir = Path(snakemake.input[0]).parent
     options = dict(snakemake.params.options)

@@ -7,7 +7,6 @@ from cortexflow.structure.network_file import read_network, write_network
 from cortexflow.structure.scaling import downscale, read_rates, read_summary_rates
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     Ns, Ks = snakemake.params.N_scaling, snakemake.params.K_scaling
     out = snakemake.output[0]

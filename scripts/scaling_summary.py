@@ -1,19 +1,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Rule scaling_summary: every run of one scale study -> results/scaling/{study}/summary.csv (one row per run
-and population), areas.csv (per run and area: rate / mean field, / largest point) and points.csv (one row per run: agreement with mean field and largest point, cost)."""
+and population), areas.csv (per run and area: rate / mean field, / largest point) and points.csv (one row per
+run: agreement with mean field and largest point, cost)."""
 import logging
 from pathlib import Path
 
 import pandas as pd
 
 from cortexflow.analysis import scaling
-from cortexflow.analysis.spike_stats import read_summary
+from cortexflow.analysis.io import read_summary
 from cortexflow.provenance import tracked
 from cortexflow.simulation import resources
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_fixed_point
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     inp, runs = snakemake.input, snakemake.params.runs
     fp = read_fixed_point(inp.fixed_point)

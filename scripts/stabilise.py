@@ -9,32 +9,27 @@ from cortexflow.structure.network_file import read_network, write_network
 from cortexflow.theory.io import write_stabilisation
 from cortexflow.theory.pipeline import comparison_with_published, stabilise_network
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     options = dict(snakemake.params.options)
     stab = dict(snakemake.params.stabilisation)
-    try:
-        net = read_network(snakemake.input.network)
-        K_published = np.load(snakemake.input.published)
-        if K_published.shape != (net.n, net.n):
-            raise ValueError(f"{snakemake.input.published}: shape {K_published.shape}, expected {(net.n, net.n)}")
-        start = time.perf_counter()
-        stable, result, before, after = stabilise_network(net, options, stab, log=logging.info)
-        K0 = net.K[:, :-1]
-        comparison = comparison_with_published(result, K0, K_published, net.populations)
-        logging.info("stabilised in %.1f s: %d iterations, kappa* %s; vs published K': %s",
-                     time.perf_counter() - start, len(result.iterations) - 1,
-                     [round(it.kappa_low, 8) for it in result.iterations],
-                     {k: v for k, v in comparison.items() if k != "per_iteration"})
-        prov.notes.update({"kappa_star": [it.kappa_low for it in result.iterations],
-                           "corr_dK": comparison["corr_dK"]})
-        # record first, network last: the network is the rule's main product
-        write_stabilisation(snakemake.output.record, net.populations, result, K0,
-                            {"theory": options, "stabilisation": stab, "network": snakemake.wildcards.net},
-                            comparison=comparison, K_published=K_published, rates_before=before,
-                            rates_after=after)
-        write_network(snakemake.output.network, stable)
-    except Exception:
-        logging.exception("stabilise %s failed", snakemake.wildcards.net)
-        raise
+    net = read_network(snakemake.input.network)
+    K_published = np.load(snakemake.input.published)
+    if K_published.shape != (net.n, net.n):
+        raise ValueError(f"{snakemake.input.published}: shape {K_published.shape}, expected {(net.n, net.n)}")
+    start = time.perf_counter()
+    stable, result, before, after = stabilise_network(net, options, stab, log=logging.info)
+    K0 = net.K[:, :-1]
+    comparison = comparison_with_published(result, K0, K_published, net.populations)
+    logging.info("stabilised in %.1f s: %d iterations, kappa* %s; vs published K': %s",
+                 time.perf_counter() - start, len(result.iterations) - 1,
+                 [round(it.kappa_low, 8) for it in result.iterations],
+                 {k: v for k, v in comparison.items() if k != "per_iteration"})
+    prov.notes.update({"kappa_star": [it.kappa_low for it in result.iterations],
+                       "corr_dK": comparison["corr_dK"]})
+    # record first, network last: the network is the rule's main product
+    write_stabilisation(snakemake.output.record, net.populations, result, K0,
+                        {"theory": options, "stabilisation": stab, "network": snakemake.wildcards.net},
+                        comparison=comparison, K_published=K_published, rates_before=before,
+                        rates_after=after)
+    write_network(snakemake.output.network, stable)

@@ -1,10 +1,9 @@
 """Rule temporal_hierarchy (mam): area rates -> cross-correlation peak lags and the temporal hierarchy."""
 import logging
 
-from cortexflow.analysis.pipeline import write_temporal_hierarchy
+from cortexflow.analysis.rate_series_products import write_temporal_hierarchy
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     write_temporal_hierarchy(snakemake.input.rate_series, snakemake.output.csv, snakemake.output.h5,
                              snakemake.params.options)

@@ -9,11 +9,9 @@ from pathlib import Path
 
 from cortexflow.analysis import reference as ref
 from cortexflow.analysis import validation
-from cortexflow.analysis.spike_stats import read_distributions
+from cortexflow.analysis.io import read_distributions
 from cortexflow.provenance import tracked
 from cortexflow.theory.io import read_fixed_point
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 
 def write_csv(df, path, header: str):
@@ -30,7 +28,8 @@ with tracked(snakemake) as prov:
     p = snakemake.params
     paths = list(snakemake.input.distributions)
     if len(paths) < 2:
-        raise ValueError(f"validation of {snakemake.wildcards.sim}: needs >= 2 seeds (validation.n_seeds), got {len(paths)}")
+        raise ValueError(f"validation of {snakemake.wildcards.sim}: needs >= 2 seeds (validation.n_seeds), "
+                         f"got {len(paths)}")
     ensemble = [read_distributions(path) for path in paths]
     pops = list(ensemble[0])
     rates, label = ref.reference_rates(p.model, pops, read_fixed_point(snakemake.input.fixed_point))
@@ -40,7 +39,8 @@ with tracked(snakemake) as prov:
                          "reference": label, "reference_sample": "pooled runs x reference / pooled mean",
                          "rates_jitter": f"(count + U(0,1)) / T, T = {p.window_s} s, seed {p.seed}",
                          "criterion": "median(run-to-reference) <= max(seed-to-seed)"})
-    tmps = [write_csv(report, snakemake.output.report, header), write_csv(distances, snakemake.output.distances, header)]
+    tmps = [write_csv(report, snakemake.output.report, header),
+            write_csv(distances, snakemake.output.distances, header)]
     for tmp, out in zip(tmps, (snakemake.output.report, snakemake.output.distances)):
         os.replace(tmp, out)
     rated = report[(report["statistic"] == "rates")]

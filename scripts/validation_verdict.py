@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Rule validation_verdict: results/validation/{sim}/report.csv -> verdict.html (the verdict line and the
-judged rows, shown in the Snakemake report). With ``validation_strict`` (``--config validation_strict=1``) a failed population ends the job
-(and snakemake) with a one-line message naming the failed populations (docs/analysis.md "Verdicts")."""
+judged rows, shown in the Snakemake report). With ``validation_strict`` (``--config validation_strict=1``) a
+failed population ends the job (and snakemake) with a one-line message naming the failed populations
+(docs/analysis.md "Verdicts")."""
 import logging
 import sys
 from pathlib import Path
@@ -11,7 +12,6 @@ import pandas as pd
 from cortexflow.analysis import verdicts
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake) as prov:
     sim = snakemake.wildcards.sim
     report = pd.read_csv(snakemake.input.report, comment="#")

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Welch spectra that mean what they say (cortexflow.analysis.spectra, pipeline.write_spectra and the
+"""Welch spectra that mean what they say (cortexflow.analysis.spectra, rate_series_products.write_spectra and the
 plan-time check of analysis.welch): the segment count of a window, the attributes of spectra.h5, the stop
 on a too short window, and the spectrum of a known sinusoid in noise."""
 from pathlib import Path
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from scipy.signal import periodogram
 
-from cortexflow.analysis import pipeline, spectra, spike_stats
+from cortexflow.analysis import io, per_simulation, rate_series_products, spectra
 from cortexflow.workflow import simulations as wf
 from cortexflow.workflow.inputs import Inputs
 
@@ -25,7 +25,7 @@ def _rate_series(path, n_bins, seed=0, bin_ms=1.0):
     series = {"populations": pops, "areas": ["V1", "V2"], "rates": rates, "n_recorded": np.array([10, 5, 10]),
               "area_rates": np.stack([rates[:2].mean(0), rates[2]]).astype(np.float32), "bin_ms": bin_ms,
               "t_start_ms": 500.0}
-    spike_stats.write_rate_series(path, series, spike_stats.AnalysisOptions())
+    io.write_rate_series(path, series, per_simulation.AnalysisOptions())
     return series
 
 
@@ -50,8 +50,8 @@ def test_segment_count_of_a_window():
 
 def test_spectra_h5_attributes_are_what_was_computed(tmp_path):
     _rate_series(tmp_path / "rs.h5", 1300)
-    info = pipeline.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5", {"nperseg": 200, "noverlap": 100,
-                                                                                "window": "hamming"})
+    info = rate_series_products.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5",
+                                              {"nperseg": 200, "noverlap": 100, "window": "hamming"})
     with h5py.File(tmp_path / "spectra.h5") as f:
         attrs = dict(f.attrs)
         freqs = f["frequencies"][()]
@@ -62,7 +62,7 @@ def test_spectra_h5_attributes_are_what_was_computed(tmp_path):
     assert freqs[1] - freqs[0] == pytest.approx(attrs["frequency_resolution_hz"])
     # defaults (config analysis.welch): Hann 256/128, 8 segments on 1200 samples, 3.9 Hz
     _rate_series(tmp_path / "rs2.h5", 1200)
-    info = pipeline.write_spectra(tmp_path / "rs2.h5", tmp_path / "s2.h5", {})
+    info = rate_series_products.write_spectra(tmp_path / "rs2.h5", tmp_path / "s2.h5", {})
     assert (info["window"], info["nperseg"], info["noverlap"], info["n_segments"]) == ("hann", 256, 128, 8)
     assert info["frequency_resolution_hz"] == pytest.approx(3.90625)
 
@@ -71,13 +71,13 @@ def test_too_short_window_stops_naming_analysis_welch(tmp_path):
     _rate_series(tmp_path / "rs.h5", 1000)
     with pytest.raises(ValueError, match=r"analysis\.welch.*1000 samples.*6 segment.*min_segments = 8.*lower "
                                          r"nperseg.*longer t_sim.*1152 samples"):
-        pipeline.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5", {})
+        rate_series_products.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5", {})
     assert not (tmp_path / "spectra.h5").exists()
     # nperseg is never clipped to the signal: longer than the window is an error, not one periodogram
     with pytest.raises(ValueError, match="0 segment"):
         spectra.power_spectrum(np.ones(500), nperseg=1024, noverlap=1000)
     # fewer segments are accepted only when asked for
-    info = pipeline.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5", {"min_segments": 6})
+    info = rate_series_products.write_spectra(tmp_path / "rs.h5", tmp_path / "spectra.h5", {"min_segments": 6})
     assert info["n_segments"] == 6
 
 

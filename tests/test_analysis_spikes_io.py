@@ -5,8 +5,10 @@ import h5py
 import numpy as np
 import pytest
 
-from cortexflow.analysis import spike_stats, synthetic
-from cortexflow.analysis.spikes_io import SpikeFileError, iter_populations, read_info, write_spikes
+import synthetic
+from cortexflow.analysis import io, per_simulation
+from cortexflow.spikes_file import SpikeFileError, iter_populations, read_info
+from synthetic import write_spikes
 
 RES = 0.1
 
@@ -46,7 +48,7 @@ def test_contract_errors_name_file_and_key(tmp_path):
     with pytest.raises(SpikeFileError, match="exceeds t_sim"):
         read_info(path).window_steps(500.0, 5000.0)
     with pytest.raises(SpikeFileError, match="bin_ms = 0.25"):
-        spike_stats.compute(path, spike_stats.AnalysisOptions(bin_ms=0.25))
+        per_simulation.compute(path, per_simulation.AnalysisOptions(bin_ms=0.25))
     with h5py.File(path, "a") as f:  # absolute times (incl. t_presim) would put spikes after t_sim
         f.attrs["t_sim"] = 1000.0
     with pytest.raises(SpikeFileError, match="times must count from the end of t_presim"):
@@ -79,9 +81,11 @@ def test_streaming_memory_is_bounded_by_one_population(tmp_path):
             for k in range(1, n_pops + 1):
                 src.copy("V1-23E", f, name=f"V{k}-23E")
         total = []
-        read = _peak(lambda: total.extend(p.steps.size for p in iter_populations(path, t_min=0.0)))
+        read = _peak(lambda path=path, total=total: total.extend(p.steps.size
+                                                                 for p in iter_populations(path, t_min=0.0)))
         assert sum(total) == pytest.approx(n_pops * 1.0e6, rel=0.01)
-        stats = _peak(lambda: spike_stats.compute(path, spike_stats.AnalysisOptions(t_min=0.0, cc_subsample=200)))
+        stats = _peak(lambda path=path: per_simulation.compute(path, per_simulation.AnalysisOptions(
+            t_min=0.0, cc_subsample=200)))
         peaks[n_pops] = read, stats
     one_pop_bytes = 2 * 8 * 1.0e6  # senders + steps as int64
     assert peaks[8][0] < 2.5 * one_pop_bytes  # reading: about one population (the file is 8x that)
@@ -92,8 +96,8 @@ def test_streaming_memory_is_bounded_by_one_population(tmp_path):
 def test_summary_and_outputs_round_trip(tmp_path):
     path = tmp_path / "spikes.h5"
     make_file(path, t_sim=20500.0, n_pops=3, n=300, rate=5.0, seed=1)
-    opts = spike_stats.AnalysisOptions(cc_subsample=100, cc_pairs_stored=500, seed=3)
-    summary, dists, series = spike_stats.compute(path, opts)
+    opts = per_simulation.AnalysisOptions(cc_subsample=100, cc_pairs_stored=500, seed=3)
+    summary, dists, series = per_simulation.compute(path, opts)
     assert list(summary["population"]) == ["V1-23E", "V2-23E", "V3-23E"]
     np.testing.assert_allclose(summary["rate"], [5, 10, 15], rtol=0.01)
     np.testing.assert_allclose(summary["cv_isi"], 1.0, atol=0.03)  # >= 100 ISIs per neuron
@@ -102,16 +106,16 @@ def test_summary_and_outputs_round_trip(tmp_path):
     assert dists["V1-23E"]["cc_pairs"].size == 500 and dists["V1-23E"]["rates"].size == 300
     assert series["rates"].shape == (3, 20000) and series["areas"] == ["V1", "V2", "V3"]
     np.testing.assert_allclose(series["rates"].mean(axis=1), summary["rate"], rtol=1e-6)
-    spike_stats.write_summary(tmp_path / "summary.csv", summary, opts)
-    spike_stats.write_distributions(tmp_path / "d.h5", dists, opts)
-    spike_stats.write_rate_series(tmp_path / "r.h5", series, opts)
-    back = spike_stats.read_summary(tmp_path / "summary.csv")
+    io.write_summary(tmp_path / "summary.csv", summary, opts)
+    io.write_distributions(tmp_path / "d.h5", dists, opts)
+    io.write_rate_series(tmp_path / "r.h5", series, opts)
+    back = io.read_summary(tmp_path / "summary.csv")
     np.testing.assert_allclose(back["lvr"], summary["lvr"], rtol=1e-9)
-    assert spike_stats.read_rate_series(tmp_path / "r.h5")["bin_ms"] == 1.0
-    d = spike_stats.read_distributions(tmp_path / "d.h5", ["V2-23E"])
+    assert io.read_rate_series(tmp_path / "r.h5")["bin_ms"] == 1.0
+    d = io.read_distributions(tmp_path / "d.h5", ["V2-23E"])
     np.testing.assert_array_equal(d["V2-23E"]["cc_ids"], dists["V2-23E"]["cc_ids"])
     # deterministic: same options -> identical statistics
-    again, _, _ = spike_stats.compute(path, opts)
+    again, _, _ = per_simulation.compute(path, opts)
     assert again.equals(summary)
     assert not (tmp_path / ".tmp-summary.csv").exists()
 
@@ -122,8 +126,23 @@ def test_pd14_population_names_and_silent_population(tmp_path):
     s, t = synthetic.poisson(100, 4.0, 1, 15001, RES, rng)
     write_spikes(path, {"23E": (s, t, 100), "23I": (np.zeros(0, int), np.zeros(0, int), 50)},
                  t_sim=1500.0, t_presim=500.0, resolution=RES)
-    summary, _, series = spike_stats.compute(path, spike_stats.AnalysisOptions(t_min=500.0))
+    summary, _, series = per_simulation.compute(path, per_simulation.AnalysisOptions(t_min=500.0))
     silent = summary.set_index("population").loc["23I"]
     assert silent["rate"] == 0 and silent["fraction_silent"] == 1 and silent["n_cc"] == 0
     assert np.isnan(silent["cv_isi"]) and np.isnan(silent["lvr"]) and np.isnan(silent["synchrony"])
     assert series["areas"] == [""]
+
+
+def test_the_tests_write_through_the_simulation_writer(tmp_path):
+    """tests/synthetic.py stores its trains with cortexflow.spikes_file.write_spikes, the writer of rule
+    simulate: (time, sender) order, times in steps with their resolution, the file attributes of a run."""
+    senders, steps = np.array([5, 1, 3, 0, 2]), np.array([30, 10, 10, 20, 10])
+    n = write_spikes(tmp_path / "s.h5", {"23E": (senders, steps, 6)}, t_sim=10.0, t_presim=2.0, seed=7)
+    assert n == 5
+    with h5py.File(tmp_path / "s.h5") as f:
+        g = f["23E"]
+        assert g["times"][()].tolist() == [10, 10, 10, 20, 30] and g["senders"][()].tolist() == [1, 2, 3, 0, 5]
+        assert g["times"].attrs["resolution"] == 0.1 and g["times"].attrs["unit"] == "steps"
+        assert f.attrs["seed"] == 7 and f.attrs["t_presim"] == 2.0 and list(f.attrs["populations"]) == ["23E"]
+    pop = next(iter_populations(tmp_path / "s.h5", t_min=1.0))
+    assert pop.steps.tolist() == [10, 10, 10, 20, 30] and pop.n_neurons == 6

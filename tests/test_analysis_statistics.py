@@ -4,8 +4,9 @@ import warnings
 import numpy as np
 import pytest
 
-from cortexflow.analysis import rates, spectra, synthetic
-from cortexflow.analysis import statistics as st
+import synthetic
+from cortexflow.analysis import population_stats as st
+from cortexflow.analysis import rates, spectra
 
 RES = 0.1  # ms per step
 START, STOP = 5000, 25000  # steps: window [500, 2500) ms

@@ -54,7 +54,8 @@ def test_strict_switch_fails_on_a_failed_population_and_passes_without(tmp_path,
     # the command printed after `make all`: never fails unless --strict
     assert verdicts.main([str(bad), str(good)]) == 0
     out = capsys.readouterr()
-    assert out.out.splitlines() == ["validation pd14: 6/8 populations pass (failed: 23E rates ks, 6E rates wasserstein)",
+    assert out.out.splitlines() == ["validation pd14: 6/8 populations pass "
+                                    "(failed: 23E rates ks, 6E rates wasserstein)",
                                     "validation pd14-ok: 8/8 populations pass"]
     assert verdicts.main(["--strict", str(bad)]) == 1
     err = capsys.readouterr().err.strip().splitlines()

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from cortexflow.analysis import synthetic
-from cortexflow.analysis.spikes_io import write_spikes
+import synthetic
+from synthetic import write_spikes
 from cortexflow.areas import POPULATIONS
 from cortexflow.structure.network_file import Network, write_network
 from workflow import MIRROR, copy_project, snakemake

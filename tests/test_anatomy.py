@@ -55,7 +55,8 @@ def test_densities(processed):
     t5 = processed["category_density"]["5"]
     assert [round(t5[k]) for k in ("overall", "23", "4", "5")] == [65327, 62133, 115446, 59947]
     assert processed["neuronal_densities"]["TH"]["4"] == 0.0
-    assert processed["category_density"]["1"]["overall"] is None or np.isnan(processed["category_density"]["1"]["overall"])
+    overall_1 = processed["category_density"]["1"]["overall"]
+    assert overall_1 is None or np.isnan(overall_1)
     assert len(processed["neuronal_density_data_FV91_4layers"]) == 19
     # areas without data get their type's average: MSTd (type 5)
     assert processed["neuronal_densities"]["MSTd"] == t5

@@ -31,7 +31,8 @@ SIM = {"network": "mam-published", "N_scaling": 0.01, "K_scaling": 0.1, "drive":
 
 needs_mpi_nest = pytest.mark.skipif(not MPI_PYTHON.exists(), reason="no NEST with MPI (.venv-mpi; run make nest-mpi)")
 needs_mpirun = pytest.mark.skipif(not shutil.which("mpirun"), reason="no mpirun (Debian openmpi-bin)")
-needs_slurm = pytest.mark.skipif(not STATE and not slurm_up(), reason="no running SLURM cluster (tests/cluster/start_slurm.sh)")
+needs_slurm = pytest.mark.skipif(not STATE and not slurm_up(),
+                                 reason="no running SLURM cluster (tests/cluster/start_slurm.sh)")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
-import yaml
 
 from workflow import copy_project, snakemake
 

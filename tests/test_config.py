@@ -42,12 +42,14 @@ def test_wrong_type_and_value_are_named(default_config):
         check_config(cfg, SCHEMA)
 
 
-def test_theory_defaults_of_schema_and_package_agree():
-    """The package's defaults (used by scripts and the data-dependence rules) and the schema's defaults
-    (filled in by Snakemake's validate) are one set of numbers."""
-    from cortexflow.theory.pipeline import DEFAULTS, STAB_DEFAULTS
+def test_schema_defaults_and_with_defaults():
+    """Library code gets its defaults from the schema: nested sections included, given values win."""
+    from cortexflow.config import schema_defaults, with_defaults
 
-    theory = load_schema(SCHEMA)["properties"]["theory"]["properties"]
-    assert {k: theory[k].get("default") for k in DEFAULTS} == DEFAULTS
-    stab = theory["stabilisation"]["properties"]
-    assert {k: stab[k].get("default") for k in STAB_DEFAULTS} == STAB_DEFAULTS
+    theory = schema_defaults("properties/theory", SCHEMA)
+    assert theory["dt"] == 0.01 and theory["seed"] == 123 and theory["stabilisation"]["n_refine"] == 6
+    analysis = with_defaults({"t_min": 200.0, "welch": {"nperseg": 64}}, "properties/analysis", SCHEMA)
+    assert analysis["t_min"] == 200.0 and analysis["bin_ms"] == 1.0 and analysis["seed"] == 12345
+    assert analysis["welch"] == {"nperseg": 64, "noverlap": 128, "window": "hann", "detrend": "constant",
+                                 "min_segments": 8}
+    assert schema_defaults("$defs/mam_network", SCHEMA)["cc_weights_factor"] == 1.9

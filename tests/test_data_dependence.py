@@ -159,7 +159,8 @@ def test_replicate_names_and_network_choice():
     assert [reps[f"boot-00{r}"]["seed"] for r in range(3)] == [7, 8, 9]
     assert len(reps) == 1 + 3 + 11 + 24 and "loo-density-area-46v" in reps and "loo-injection-09" in reps
     assert len(ddw.replicates({"leave_one_out": []})) == 9
-    nets = {"mam-s17": S17, "mam-published": {"model": "mam", "K_stable": "K_prime_original.npy"}, "pd14": {"model": "pd14"}}
+    nets = {"mam-s17": S17, "mam-published": {"model": "mam", "K_stable": "K_prime_original.npy"},
+            "pd14": {"model": "pd14"}}
     assert ddw.check_network({}, nets) == "mam-s17"
     with pytest.raises(ValueError, match="takes its indegrees from K_prime_original.npy"):
         ddw.check_network({"network": "mam-published"}, nets)

@@ -1,20 +1,21 @@
-"""Dynamics figures (cortexflow.plotting.dynamics) on outputs of the real analysis code (spike_stats,
-pipeline) computed from small seeded synthetic simulations: each figure has the expected axes and shows the
-numbers of its input files."""
+"""Dynamics figures (cortexflow.plotting.dynamics) on outputs of the real analysis code (per_simulation,
+io, rate_series_products) computed from small seeded synthetic simulations: each figure has the expected axes
+and shows the numbers of its input files."""
 import json
 
 import numpy as np
 import pytest
 
-from cortexflow.analysis import pipeline, spike_stats, synthetic, validation
+import synthetic
+from cortexflow.analysis import io, per_simulation, rate_series_products, validation
 from cortexflow.workflow import figures as wf
-from cortexflow.analysis.spikes_io import write_spikes
 from cortexflow.areas import POPULATIONS
 from cortexflow.plotting import dynamics as dyn
 from cortexflow.structure.network_file import Network, write_network
+from synthetic import write_spikes
 from workflow import MIRROR
 
-OPTS = spike_stats.AnalysisOptions(cc_subsample=40, cc_pairs_stored=200)
+OPTS = per_simulation.AnalysisOptions(cc_subsample=40, cc_pairs_stored=200)
 MAM_AREAS = ("V1", "V2", "FEF")
 # footers as the figure rules make them (cortexflow.workflow.figures.dynamics_footer / ensemble_footer)
 FOOTER_CONFIG = {
@@ -71,12 +72,12 @@ def _simulate(path, pops, n, rates, t_sim, seed):
 
 
 def _analyse(spikes, out):
-    summary, dists, series = spike_stats.compute(spikes, OPTS)
-    spike_stats.write_summary(out / "summary.csv", summary, OPTS)
-    spike_stats.write_distributions(out / "distributions.h5", dists, OPTS)
-    spike_stats.write_rate_series(out / "rate_series.h5", series, OPTS)
-    pipeline.write_spectra(out / "rate_series.h5", out / "spectra.h5", {"nperseg": 256, "noverlap": 128})
-    return spike_stats.read_summary(out / "summary.csv")
+    summary, dists, series = per_simulation.compute(spikes, OPTS)
+    io.write_summary(out / "summary.csv", summary, OPTS)
+    io.write_distributions(out / "distributions.h5", dists, OPTS)
+    io.write_rate_series(out / "rate_series.h5", series, OPTS)
+    rate_series_products.write_spectra(out / "rate_series.h5", out / "spectra.h5", {"nperseg": 256, "noverlap": 128})
+    return io.read_summary(out / "summary.csv")
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,7 @@ def outputs(tmp_path_factory):
     d.mkdir()
     _simulate(d / "spikes.h5", pops, 60, [4.0 if p.startswith("FEF") else 3.0 for p in pops], 3000.0, seed=7)
     res["mam"] = _analyse(d / "spikes.h5", d)
-    pipeline.write_temporal_hierarchy(d / "rate_series.h5", d / "temporal_hierarchy.csv",
+    rate_series_products.write_temporal_hierarchy(d / "rate_series.h5", d / "temporal_hierarchy.csv",
                                       d / "cross_correlation.h5", {"max_lag_ms": 50.0})
     res["mam_pops"] = pops
     return res
@@ -121,7 +122,7 @@ def test_pd14_raster_figure(outputs):
 def test_pd14_statistics_figure(outputs):
     d = outputs["root"] / "pd14_0"
     summary = outputs["pd14_0"]
-    fig = dyn.pd14_statistics_figure(summary, spike_stats.read_distributions(d / "distributions.h5"),
+    fig = dyn.pd14_statistics_figure(summary, io.read_distributions(d / "distributions.h5"),
                                      footer=PD14_FOOTER)
     _check_footer(fig, PD14_FOOTER)
     assert len(fig.axes) == 3
@@ -152,7 +153,7 @@ def test_state_figure(outputs):
 
 
 def test_metastability_figure_shows_meanfield(outputs):
-    from cortexflow.analysis.spike_stats import read_rate_series
+    from cortexflow.analysis.io import read_rate_series
     rs = read_rate_series(outputs["root"] / "mam/rate_series.h5")
     pops = [p for p in rs["populations"] if p.startswith("V1-")]
     mf = np.linspace(1, 8, 8)
@@ -223,9 +224,10 @@ def test_functional_connectivity_figure(outputs, tmp_path):
                   delay=np.ones((m, m)), delay_sd=np.zeros((m, m)), dc_drive=np.zeros(m), params={"tau_syn_ex": 0.5})
     write_network(tmp_path / "network.h5", net)
     from cortexflow.structure.network_file import read_network
-    res = pipeline.area_signals(outputs["root"] / "mam/rate_series.h5", read_network(tmp_path / "network.h5"),
-                                MIRROR / "Fig8_exp_func_conn.csv", {"fmri": {"bold_discard_ms": 500.0}})
-    pipeline.write_area_signals(res, tmp_path / "a.h5", tmp_path / "c.json")
+    res = rate_series_products.area_signals(outputs["root"] / "mam/rate_series.h5",
+                                            read_network(tmp_path / "network.h5"),
+                                            MIRROR / "Fig8_exp_func_conn.csv", {"fmri": {"bold_discard_ms": 500.0}})
+    rate_series_products.write_area_signals(res, tmp_path / "a.h5", tmp_path / "c.json")
     sig = dyn.read_h5(tmp_path / "a.h5", ["areas", "fc_synaptic_input", "fc_experimental"])
     comm = json.loads((tmp_path / "c.json").read_text())
     sim = comm["similarity"]["synaptic_input_vs_experimental"]
@@ -265,7 +267,7 @@ def test_model_vs_reference_and_validation_figures(outputs):
     _check_footer(fig, MAM_FOOTER[:1])
     assert fig.axes[2].get_xlabel().startswith("log") and sum(p.get_height() for p in fig.axes[2].patches) == 24
     # validation figure from a report of the three seeds
-    ens = [spike_stats.read_distributions(outputs["root"] / f"pd14_{k}/distributions.h5") for k in range(3)]
+    ens = [io.read_distributions(outputs["root"] / f"pd14_{k}/distributions.h5") for k in range(3)]
     report, dist = validation.validation_report(ens, {p: float(k + 1) for k, p in enumerate(POPULATIONS)},
                                                 window_s=1.5)
     fig = dyn.validation_figure(report, dist, "3 seeds", footer=PD14_FOOTER)

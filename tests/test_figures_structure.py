@@ -107,8 +107,8 @@ def test_shuffle_keeps_out_strength(weights):
 
 
 def test_community_options_are_checked(weights):
-    with pytest.raises(ValueError, match="infomap"):
-        cm.detect_communities(weights, AREAS, "infomap")
+    with pytest.raises(ValueError, match="leiden"):
+        cm.detect_communities(weights, AREAS, "leiden")
     with pytest.raises(ValueError, match="resolution"):
         cm.detect_communities(weights, AREAS, "louvain", resolution=0)
 
@@ -151,7 +151,7 @@ def test_sln_covariance_matches_finite_differences_of_the_likelihood(processed, 
 
 
 def test_construction_indegrees(net):
-    deg = ps.indegrees_by_type(net)
+    deg = measures.indegrees_by_type(net)
     total = deg["I"] + deg["III"] + deg["ext"]
     ap = net.extra["area_of_population"]
     # types I + III + external = every synapse onto the area's neurons, per neuron
@@ -161,24 +161,59 @@ def test_construction_indegrees(net):
 
 
 def test_edr_points_and_connection_classes(processed, net, raw_dir):
-    d, v = ps.edr_points(processed, net)
+    d, v = measures.edr_points(processed, net)
     assert d.size == processed["fits"]["edr"]["n"] == 331
     from scipy import stats
     fit = stats.linregress(d, np.log(v))
     assert fit.slope == pytest.approx(processed["fits"]["edr"]["slope"], rel=1e-12)
-    classes = ps.connection_classes(processed, readers.read_cocomac(raw_dir / "CoCoMac_complete_81.json"), AREAS)
+    classes = measures.connection_classes(processed, readers.read_cocomac(raw_dir / "CoCoMac_complete_81.json"), AREAS)
     assert [int(np.sum(classes == k)) for k in (1, 2, 3)] == [287, 240, 44]  # 571 connections
     assert np.array_equal(classes > 0, net.extra["K_areas"][:, :-1] * (1 - np.eye(32)) > 0)
 
 
 def test_target_layer_counts_and_laminar_patterns(processed, net):
-    counts = ps.target_layer_counts(processed)
+    counts = measures.target_layer_counts(processed)
     assert counts.shape == (3, 6)
     assert counts[2, 3] == counts[2].max()  # feedforward connections terminate mostly in layer 4
-    pat = ps.laminar_patterns(net, processed)
+    pat = measures.laminar_patterns(net, processed)
     for name in ("FB", "lateral", "FF"):
         assert pat[name].sum() == pytest.approx(1.0)
     assert np.unravel_index(pat["FF"].argmax(), (8, 8)) == (2, 0)  # 2/3E -> 4E
+
+
+def test_data_points_are_the_raw_data_and_the_sln_uncertainty(processed, raw_dir, sln_data, tmp_path):
+    """results/anatomy/data_points.json (rule anatomy_data_points) holds what the figures used to read raw."""
+    from cortexflow.anatomy import data_points as dp
+    from cortexflow.anatomy.process import write_json
+    write_json(dp.data_points(raw_dir, processed, 0.95), tmp_path / "data_points.json")
+    points = dp.read_data_points(tmp_path / "data_points.json")
+    assert points["thickness_data_um"] == readers.read_total_thickness(raw_dir / "CorticalThickness.csv")
+    rel = thickness.relative_thicknesses_from_studies(
+        readers.read_laminar_thicknesses(raw_dir / "laminar_thicknesses_macaque.csv"), AREAS)
+    assert {a: {k: np.isnan(v) or v for k, v in r.items()} for a, r in points["relative_thickness_data"].items()} \
+        == {a: {k: np.isnan(v) or v for k, v in r.items()} for a, r in rel.items()}
+    assert np.array_equal(points["sln_observations"].to_numpy(float), sln_data[["DENS", "S", "I"]].to_numpy(float))
+    fit = processed["fits"]["sln"]
+    cov = sln.fit_covariance(sln_data, fit)
+    assert np.array_equal(points["sln_fit"]["covariance"], cov)
+    band = points["sln_fit"]["band"]
+    assert band["x"].size == 300 and band["x"][0] == pytest.approx(sln_data["DENS"].min() - 0.4)
+    lo, hi = sln.probit_band(band["x"], fit, cov, 0.95)
+    assert np.array_equal(band["lower"], lo) and np.array_equal(band["upper"], hi)
+    assert points["sln_fit"]["se_b0_b1"][1] == pytest.approx(np.sqrt(cov[1, 1]))
+    classes = measures.connection_classes(processed, points["cocomac_pairs"], AREAS)
+    raw = measures.connection_classes(processed, readers.read_cocomac(raw_dir / "CoCoMac_complete_81.json"), AREAS)
+    assert np.array_equal(classes, raw)
+
+
+def test_edr_and_probit_are_the_completion_formulas(processed):
+    """fln.edr and sln.probit: the curves of the fits, as processed.json completes FLN and SLN with them."""
+    from cortexflow.anatomy import fln
+    edr, fit = processed["fits"]["edr"], processed["fits"]["sln"]
+    assert fln.edr(np.array([0.0, 10.0]), edr["intercept"], edr["slope"]) == pytest.approx(
+        np.exp(edr["intercept"] + edr["slope"] * np.array([0.0, 10.0])), rel=1e-15)
+    assert sln.probit(0.0, fit["b0"], fit["b1"]) == pytest.approx(sln.special.ndtr(fit["b0"]), rel=1e-15)
+    assert sln.probit(np.inf, fit["b0"], fit["b1"]) == 0.0  # b1 < 0: SLN falls with the density ratio
 
 
 # --- every figure on the real data ---------------------------------------------------------------------
@@ -212,7 +247,6 @@ def test_network_figures(net, processed, raw_dir, sln_data, weights):
 
 # --- workflow ------------------------------------------------------------------------------------------
 
-FIGURE_RULES = {"figure_structure", "figure_bsf_communities"}
 
 
 @pytest.mark.workflow
@@ -234,11 +268,18 @@ def test_figures_structure_workflow(tmp_path, monkeypatch):
     assert planned_jobs(project, "figures_structure") == {}
     png = project / "figures/schmidt2018_bsf/fig7_communities.png"
     with Image.open(png) as im:
-        assert im.text["cortexflow_rule"] == "figure_bsf_communities"
+        assert im.text["cortexflow_rule"] == "figure_structure"
         assert json.loads(im.text["cortexflow_params"])["options"]["null_models"] == 5
         assert im.info["dpi"][0] == pytest.approx(200, abs=1)
     table = json.loads((project / "results/networks/mam/communities.json").read_text())
     assert len(table["communities"]) == 6 and table["communities"][0] == ["V1", "V2"]
+    assert len(table["null_modularities"]) == 5  # rule communities; the figure only draws
+    # changing a drawing option of Fig 7 redraws it without recomputing the communities
+    cfg["figures"]["structure"]["communities"]["cmap"] = "viridis"
+    cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    assert planned_jobs(project, "figures_structure") == {"figure_structure": 1, "figures_structure": 1}
+    cfg["figures"]["structure"]["communities"]["cmap"] = "inferno"
+    cfg_path.write_text(yaml.safe_dump(cfg, sort_keys=False))
     assert (project / "figures/potjans2014/connectivity.pdf").stat().st_size > 10_000
 
     cfg["figures"]["structure"]["connectivity"]["cmap"] = "viridis"

@@ -67,6 +67,7 @@ def test_dag_of_validate_package(tmp_path):
     assert jobs["simulate_pd14_package"] == 3 and jobs["package_statistics"] == 3 and jobs["simulate"] == 3
     assert jobs["package_comparison"] == 1 and jobs["figure_package_comparison"] == 1
     out = snakemake(proj, "-n", "-p", "results/sims/pd14-half-pkg/seed3/spikes.h5").stdout
-    assert "cortexflow.simulation.pd14_package --name pd14-half-pkg/seed3 --network results/sims/pd14-half/network.h5" in out
+    assert ("cortexflow.simulation.pd14_package --name pd14-half-pkg/seed3 "
+            "--network results/sims/pd14-half/network.h5") in out
     assert '"seed": 3' in out and "dc_rates" not in out
     assert "simulate_pd14_package" not in planned_jobs(proj, "all")

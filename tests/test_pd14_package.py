@@ -9,9 +9,9 @@ import pytest
 pytest.importorskip("nest")
 pytest.importorskip("microcircuit")
 
-from cortexflow.analysis import spike_stats                                    # noqa: E402
+from cortexflow.analysis import per_simulation                                 # noqa: E402
 from cortexflow.analysis.package_comparison import compare_implementations     # noqa: E402
-from cortexflow.analysis.spikes_io import read_info                            # noqa: E402
+from cortexflow.spikes_file import read_info                                   # noqa: E402
 from cortexflow.simulation.pd14_package import package_dicts, run_package      # noqa: E402
 from cortexflow.simulation.run import run                                      # noqa: E402
 from cortexflow.structure import pd14                                          # noqa: E402
@@ -29,7 +29,7 @@ SIM = {"network": "pd14", "N_scaling": SCALE, "K_scaling": SCALE, "drive": "pois
        "V0_mean": [-68.28, -63.16, -63.33, -63.45, -63.11, -61.66, -66.72, -61.43],
        "V0_sd": [5.36, 4.57, 4.74, 4.94, 4.94, 4.55, 5.46, 4.48]}
 # 800 ms analysed after 700 ms of network time (the 500 ms warm-up + 200 ms)
-OPTS = spike_stats.AnalysisOptions(t_min=200.0)
+OPTS = per_simulation.AnalysisOptions(t_min=200.0)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,8 @@ def ensembles(tmp_path_factory):
         run(tmp / "net.h5", sim, o, tmp / f"ours{seed}.json", name=f"ours{seed}", log=lambda m: None)
         run_package(tmp / "net.h5", sim, p, tmp / f"pkg{seed}.json", name=f"pkg{seed}", log=lambda m: None)
         files[seed] = (o, p)
-        ours.append(spike_stats.compute(o, OPTS))
-        package.append(spike_stats.compute(p, OPTS))
+        ours.append(per_simulation.compute(o, OPTS))
+        package.append(per_simulation.compute(p, OPTS))
     return {"ours": ours, "package": package, "files": files, "net": net}
 
 

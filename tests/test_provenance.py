@@ -4,8 +4,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from cortexflow.provenance import figure_provenance, job_label, params_digest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +22,7 @@ JOB = textwrap.dedent("""
         if i == 99:
             raise RuntimeError("impossible parameter")
     print(job.label)
-""" % str(ROOT / "scripts"))
+""" % str(ROOT / "scripts"))  # noqa: UP031 (the code has braces)
 
 
 def run_jobs(workdir: Path, ids):
@@ -69,6 +67,7 @@ def test_figure_files_carry_provenance(tmp_path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from cortexflow.plotting.style import save_figure
     from cortexflow.provenance import tracked
 
     smk = types.SimpleNamespace(rule="fig_demo", params={"bins": 10}, wildcards={}, input=["a.h5"],
@@ -77,7 +76,7 @@ def test_figure_files_carry_provenance(tmp_path):
     with tracked(smk, enabled=False) as job:
         fig, ax = plt.subplots()
         ax.plot([0, 1])
-        job.save_figure(fig, smk.output)
+        save_figure(fig, smk.output, job.figure_metadata())
     row, = figure_provenance([tmp_path / "f.png"])
     assert row["rule"] == "fig_demo" and row["record"] == job.label
     assert row["params"] == '{"bins": 10}' and row["inputs"] == "a.h5"

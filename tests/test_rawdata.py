@@ -24,7 +24,7 @@ def test_manifest_lists_every_upstream_file_with_provenance():
     assert spec["upstream"]["commit"] == commit
     files = spec["files"]
     assert len(files) == 30
-    for name, entry in files.items():
+    for entry in files.values():
         assert len(entry["sha256"]) == 64
         assert entry["licence"] == "CC BY-NC-SA 4.0"
         assert entry["source"] and isinstance(entry["needed"], bool)

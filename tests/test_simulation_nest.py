@@ -11,9 +11,9 @@ pytest.importorskip("nest")
 
 from cortexflow.simulation import mpi                                        # noqa: E402
 from cortexflow.simulation.config import SimConfig                           # noqa: E402
-from cortexflow.simulation.output import (merged_from_ranks, remove_rank_files, write_rank_file,  # noqa: E402
-                                          write_spikes)
+from cortexflow.simulation.output import merged_from_ranks, remove_rank_files, write_rank_file  # noqa: E402
 from cortexflow.simulation.run import run                                    # noqa: E402
+from cortexflow.spikes_file import write_spikes                              # noqa: E402
 from cortexflow.structure.network_file import Network, write_network         # noqa: E402
 from cortexflow.structure.scaling import downscale                           # noqa: E402
 
@@ -184,7 +184,7 @@ def test_rank_merge_equals_single_file(tmp_path):
     rng = np.random.default_rng(0)
     meta = [("A", 100, 100), ("B", 50, 20)]
     ranks = []
-    for r in range(3):
+    for _ in range(3):
         ranks.append([(lab, rng.integers(0, nr, 40).astype(np.int32), rng.integers(1, 6000, 40).astype(np.int32))
                       for lab, _, nr in meta])
     out = tmp_path / "spikes.h5"

@@ -115,7 +115,7 @@ def test_read_rates(tmp_path):
 
 
 def _write_summary(path, pops, rates):
-    """A summary.csv as cortexflow.analysis.spike_stats writes it (comment line, then the columns)."""
+    """A summary.csv as cortexflow.analysis.io writes it (comment line, then the columns)."""
     lines = ["# cortexflow spike statistics; options: {}", "population,area,n_neurons,rate,cv_isi"]
     lines += [f"{p},,100,{r!r},0.5" for p, r in zip(pops, rates)]
     path.write_text("\n".join(lines) + "\n")

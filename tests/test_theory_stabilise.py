@@ -33,7 +33,8 @@ def test_kappa_ties_and_external_indegrees(base):
 def test_coarse_transition(base):
     tr = locate_transition(base, n_refine=2)        # bracket 1e-4
     assert (tr.kappa_low, tr.kappa_high) == (pytest.approx(1.0743), pytest.approx(1.0744))
-    low, high = tr.mean_rates[np.searchsorted(tr.kappas, tr.kappa_low)], tr.mean_rates[np.searchsorted(tr.kappas, tr.kappa_high)]
+    low = tr.mean_rates[np.searchsorted(tr.kappas, tr.kappa_low)]
+    high = tr.mean_rates[np.searchsorted(tr.kappas, tr.kappa_high)]
     assert low < 3.0 and high > 100.0
 
 

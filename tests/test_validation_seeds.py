@@ -44,7 +44,7 @@ def test_jitter_makes_ks_continuous_and_keeps_counts():
 def test_identical_reference_passes_shifted_reference_fails(metric):
     rng = np.random.default_rng(3)
     passes = {1.0: 0, 1.2: 0}
-    for trial in range(20):
+    for _ in range(20):
         runs = ensemble(rng)
         truth = 4.0 + 0.5 / T_S  # the jittered scale
         runs = [validation.jitter_rates(r, T_S, rng) for r in runs]
@@ -95,7 +95,8 @@ def test_seed_variants_and_references():
     assert not any(pat.fullmatch(s) for s in ("pd14/seed0", "pd14/seed", "pd14x", "pd14/seed1/seed2"))
     cfg = {"simulations": sims, "networks": {"pd14": {"model": "pd14"}},
            "validation": {"simulations": ["pd14"], "n_seeds": 3}, "analysis": {"t_min": 500.0}}
-    assert wf.seed_ensemble(cfg, "pd14") == ["pd14", "pd14/seed1", "pd14/seed2"] and wf.seeds_of(cfg, "pd14") == [5, 6, 7]
+    assert wf.seed_ensemble(cfg, "pd14") == ["pd14", "pd14/seed1", "pd14/seed2"]
+    assert wf.seeds_of(cfg, "pd14") == [5, 6, 7]
     assert wf.analysis_window_s(cfg, "pd14/seed1") == 1.5
     assert "N_scaling = 1" in wf.scale_note(cfg, "pd14") and "full scale" in wf.scale_note(cfg, "pd14")
     rates, label = reference_rates("pd14", ["23E", "6I"])
@@ -107,7 +108,8 @@ def test_config_checks():
     check_dynamics_figures(base)
     bad = yaml.safe_load(yaml.safe_dump(base))
     bad["figures"]["dynamics"]["ground_state"]["simulation"] = "pd14"
-    with pytest.raises(ValueError, match=r"figures.dynamics.ground_state.simulation: simulation 'pd14' has model 'pd14'"):
+    with pytest.raises(ValueError,
+                       match=r"figures.dynamics.ground_state.simulation: simulation 'pd14' has model 'pd14'"):
         check_dynamics_figures(bad)
     bad = yaml.safe_load(yaml.safe_dump(base))
     bad["figures"]["dynamics"]["temporal_hierarchy"]["partners"] = ["V2", "V99"]

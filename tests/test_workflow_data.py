@@ -1,5 +1,4 @@
 """Workflow-level checks of the data stage: lint, dry run, and a corrupted mirror stopping the run."""
-from pathlib import Path
 
 import pytest
 

@@ -17,6 +17,7 @@ def tiny_config(project: Path) -> dict:
     cfg = yaml.safe_load((project / "config/config.yaml").read_text())
     cfg["networks"] = {name: cfg["networks"][name] for name in ("mam", "pd14", "mam-s17")}
     cfg["theory"]["stabilisation"]["networks"] = []
+    cfg["theory"]["chi_sweep"]["network"] = "mam"  # mam-published is not kept
     cfg["simulations"] = {"pd14-tiny": {**cfg["simulations"]["pd14"], "N_scaling": 0.02, "K_scaling": 0.1,
                                         "t_sim": 600.0, "t_presim": 100.0}}
     cfg["figures"]["structure"]["communities"]["null_models"] = 5

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Area and population names of the multi-area model, in the published model order
 (Schmidt et al. 2018: sorted by architectural type) and the population order of Potjans & Diesmann (2014)."""
 
@@ -16,3 +17,18 @@ def structure(area: str) -> list[str]:
 def population_labels(areas: list[str] = AREAS) -> list[str]:
     """['V1-23E', ...]: 254 labels for the 32 areas."""
     return [f"{a}-{p}" for a in areas for p in structure(a)]
+
+
+def area_of(label: str) -> str:
+    """Area of a population label: ``'V1-23E'`` -> ``'V1'``.
+
+    A label without an area (the pd14 microcircuit: ``'23E'``) belongs to one unnamed area, ``''``: the
+    ``area`` column of stats/summary.csv and the single area of a pd14 rate series. Area names hold no
+    '-', so the split is at the last one.
+    """
+    return label.rsplit("-", 1)[0] if "-" in label else ""
+
+
+def population_of(label: str) -> str:
+    """Population within its area: ``'V1-23E'`` -> ``'23E'``; ``'23E'`` -> ``'23E'``."""
+    return label.rsplit("-", 1)[-1]

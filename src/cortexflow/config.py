@@ -5,18 +5,76 @@ Snakemake's ``validate`` (rules/common.smk) is the gate; this module turns its v
 """
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import jsonschema
 import yaml
+
+# The one source of defaults and bounds of every config key (repository checkout; the package is installed
+# editable from it). Library code reads defaults through schema_defaults() / with_defaults(), never literals.
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "config" / "schema.yaml"
 
 
 class ConfigError(ValueError):
     """The configuration violates config/schema.yaml or a cross-key rule."""
 
 
-def load_schema(path: str | Path) -> dict:
+def load_schema(path: str | Path = SCHEMA_PATH) -> dict:
+    return copy.deepcopy(_load_schema(str(Path(path).resolve())))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_schema(path: str) -> dict:
     return yaml.safe_load(Path(path).read_text())
+
+
+def _subschema(schema: dict, pointer: str) -> dict:
+    """The schema at a JSON pointer without the leading '#/' (``properties/theory``, ``$defs/mam_network``)."""
+    node = schema
+    for part in filter(None, pointer.split("/")):
+        node = node[part]
+    return node
+
+
+def _defaults(node: dict) -> dict:
+    """Defaults of an object schema, nested objects included (their own ``default`` merged with theirs)."""
+    out = {}
+    for key, spec in node.get("properties", {}).items():
+        nested = _defaults(spec) if "properties" in spec else {}
+        if "default" in spec:
+            value = copy.deepcopy(spec["default"])
+            out[key] = {**nested, **value} if isinstance(value, dict) else value
+        elif nested:
+            out[key] = nested
+    return out
+
+
+def schema_defaults(pointer: str = "", schema_path: str | Path = SCHEMA_PATH) -> dict:
+    """Every default of the object schema at ``pointer`` of config/schema.yaml, e.g.
+    ``schema_defaults("properties/theory")`` -> {"dt": 0.01, ..., "stabilisation": {"kappa_target": 1.2, ...}}
+    or ``schema_defaults("$defs/mam_network")`` (the mam parameter table)."""
+    return _defaults(_subschema(_load_schema(str(Path(schema_path).resolve())), pointer))
+
+
+def with_defaults(section: dict | None, pointer: str, schema_path: str | Path = SCHEMA_PATH) -> dict:
+    """``section`` (a part of the config) with the schema's defaults filled in where keys are missing, at
+    every depth; the values given win. What Snakemake's ``validate`` does to the whole config."""
+    def merge(defaults, given):
+        out = copy.deepcopy(defaults)
+        for key, value in (given or {}).items():
+            out[key] = merge(defaults[key], value) if isinstance(value, dict) and isinstance(
+                defaults.get(key), dict) else copy.deepcopy(value)
+        return out
+    return merge(schema_defaults(pointer, schema_path), section)
+
+
+def section_errors(section: dict, pointer: str, schema_path: str | Path = SCHEMA_PATH) -> list[str]:
+    """config_errors() of one part of the config against the schema at ``pointer`` ($refs resolved)."""
+    schema = _load_schema(str(Path(schema_path).resolve()))
+    return config_errors(section, {"$ref": f"#/{pointer}", "$defs": schema.get("$defs", {}),
+                                   "properties": schema.get("properties", {})})
 
 
 def _key(error: jsonschema.ValidationError) -> str:
@@ -59,10 +117,16 @@ def check_simulations(config: dict) -> None:
 
     configured = simulations(config)
     for name, sim in run_simulations(config).items():
-        if sim["network"] not in config["networks"]:
+        from cortexflow.workflow.sim_extra import network_model
+
+        model = network_model(config, sim["network"])   # a network of `networks` or a stabilised '{net}-stable'
+        if model is None:
             raise ValueError(f"config simulations.{name}.network: unknown network {sim['network']!r} "
-                             f"(networks: {sorted(config['networks'])})")
-        model = config["networks"][sim["network"]]["model"]
+                             f"(networks: {sorted(config['networks'])}, or '<net>-stable' of "
+                             f"theory.stabilisation.networks)")
+        if sim.get("thalamic_input") and model != "pd14":
+            raise ValueError(f"config simulations.{name}.thalamic_input: the thalamic input applies to pd14 "
+                             f"networks only, {sim['network']!r} is {model}")
         for key in ("areas_simulated", "areas_recorded"):
             areas = sim.get(key)
             if areas is None:

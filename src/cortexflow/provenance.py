@@ -24,13 +24,15 @@ import contextlib
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import platform
 import subprocess
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime, UTC
 from pathlib import Path
 
 SMT_DIR = ".smt"
@@ -45,7 +47,7 @@ def params_digest(params: dict) -> str:
 
 
 def job_label(rule: str, wildcards: dict, params: dict, when: datetime | None = None) -> str:
-    when = when or datetime.now(timezone.utc)
+    when = when or datetime.now(UTC)
     wc = "_".join(f"{v}" for v in wildcards.values()) or "-"
     wc = "".join(c if (c.isalnum() or c in "-._") else "-" for c in wc)
     return f"{rule}.{wc}.{params_digest(params)}.{when.strftime('%Y%m%dT%H%M%S%f')}"
@@ -202,6 +204,35 @@ def pending_records(workdir: Path) -> int:
     return len(list((Path(workdir) / SMT_DIR / INCOMING_DIR).glob("*.json")))
 
 
+@dataclass
+class Job:
+    """The job ``tracked`` records: a Snakemake job (``Job.of(snakemake)``, what the rules' scripts pass) or a
+    command run outside a script, e.g. ``python -m cortexflow.simulation.run`` of rule simulate."""
+    rule: str
+    params: dict
+    wildcards: dict
+    input: list
+    output: list
+    log: list = field(default_factory=list)
+    source_root: Path | None = None  # the checkout whose code version is recorded (None: the working directory)
+    config: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, smk) -> Job:
+        """The job of a Snakemake script's ``snakemake`` object (a Job is returned as it is)."""
+        if isinstance(smk, Job):
+            return smk
+        scriptdir = getattr(smk, "scriptdir", None)
+        return cls(rule=smk.rule, params=dict(smk.params.items()), wildcards=dict(smk.wildcards.items()),
+                   input=list(smk.input), output=list(smk.output), log=list(smk.log),
+                   source_root=Path(scriptdir).resolve().parent if scriptdir else None,
+                   config=getattr(smk, "config", {}))
+
+
+# the checkout of an editable install (src/cortexflow/provenance.py): the source root of commands (Job.source_root)
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
+
+
 class JobRecord:
     """What ``tracked`` yields: the record label (for figure metadata) and extra notes to store."""
 
@@ -222,11 +253,6 @@ class JobRecord:
                 "cortexflow_record": self.label, "cortexflow_config_digest": self.config_digest,
                 "cortexflow_params": json.dumps(self.params["params"], sort_keys=True),
                 "cortexflow_inputs": ";".join(self.inputs)}
-
-    def save_figure(self, fig, paths) -> None:
-        """Save a figure (PDF/PNG) with this job's provenance embedded."""
-        from cortexflow.plotting.style import save_figure
-        save_figure(fig, paths, self.figure_metadata())
 
 
 def config_digest(config: dict) -> str:
@@ -252,7 +278,8 @@ def figure_provenance(png_paths) -> list[dict]:
     return rows
 
 
-def write_record(workdir: Path, source_root: Path, job: JobRecord, inputs: list[str], outputs: list[str], main_file: str,
+def write_record(workdir: Path, source_root: Path, job: JobRecord, inputs: list[str], outputs: list[str],
+                 main_file: str,
                  started: float, duration: float, outcome: str, log_text: str) -> None:
     """Store one Sumatra record for a finished (or failed) job."""
     from sumatra.datastore import FileSystemDataStore
@@ -289,7 +316,7 @@ def write_record(workdir: Path, source_root: Path, job: JobRecord, inputs: list[
                     parameters=JSONParameterSet(json.dumps(job.params, sort_keys=True)),
                     input_data=keys(inputs), script_arguments="", label=job.label,
                     reason=f"snakemake rule {job.rule}", diff=version.get("diff", ""),
-                    timestamp=datetime.fromtimestamp(started, timezone.utc))
+                    timestamp=datetime.fromtimestamp(started, UTC))
     record.output_data = keys(outputs)
     record.duration = duration
     record.outcome = outcome
@@ -317,12 +344,25 @@ def _main_file(rule: str) -> str:
     return main or f"(rule {rule})"
 
 
+def log_to_job_file(smk) -> None:
+    """The logging set-up of every rule script: INFO lines with a time stamp to the job's first log file
+    (none configured: nothing changes); font-subsetting chatter of PDF figures kept out."""
+    logs = list(getattr(smk, "log", None) or [])
+    if logs:
+        logging.basicConfig(filename=logs[0], level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
 @contextlib.contextmanager
 def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
-    """Run a Snakemake script's body and store one Sumatra record for it (also when it fails).
+    """Run a Snakemake script's body (``smk``: its ``snakemake`` object, or a :class:`Job`) and store one
+    Sumatra record for it (also when it fails).
 
+    Sets up logging to the job's log file (:func:`log_to_job_file`), and logs the traceback of an error
+    there before it propagates, so that the scripts do neither themselves.
     Set CORTEXFLOW_PROVENANCE=0 to switch recording off (e.g. in unit tests of scripts).
     """
+    log_to_job_file(smk)
     if enabled is None:
         enabled = os.environ.get("CORTEXFLOW_PROVENANCE", "1") != "0"
     # warnings of the job (numpy, NEST, matplotlib, ours) go to the rule's log like its logging lines,
@@ -331,12 +371,13 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
 
     logging.captureWarnings(True)
     workdir = Path.cwd()
+    smk = Job.of(smk)
     rule = smk.rule
-    params = {"params": _plain(dict(smk.params.items())), "wildcards": _plain(dict(smk.wildcards.items()))}
-    source_root = Path(smk.scriptdir).resolve().parent if getattr(smk, "scriptdir", None) else workdir
+    params = {"params": _plain(smk.params), "wildcards": _plain(smk.wildcards)}
+    source_root = smk.source_root or workdir
     version = code_version(source_root)
-    job = JobRecord(job_label(rule, dict(smk.wildcards.items()), params), rule, params, version,
-                    inputs=list(smk.input), config_digest=config_digest(getattr(smk, "config", {})))
+    job = JobRecord(job_label(rule, smk.wildcards, params), rule, params, version,
+                    inputs=list(smk.input), config_digest=config_digest(smk.config))
     started = time.time()
     outcome = "succeeded"
     try:
@@ -346,6 +387,7 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
         yield job
     except BaseException as err:
         outcome = f"failed: {type(err).__name__}: {err}\n{traceback.format_exc()[-4000:]}"
+        logging.exception("rule %s %s failed", rule, dict(smk.wildcards.items()) or "")
         raise
     finally:
         duration = time.time() - started
@@ -365,35 +407,6 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
                 print(f"cortexflow provenance: could not store the Sumatra record: {err}", file=sys.stderr)
                 if outcome == "succeeded" and os.environ.get("CORTEXFLOW_PROVENANCE_STRICT") == "1":
                     raise
-
-
-def run_figure_rule(smk, figures: dict, section: str, options: dict | None = None) -> None:
-    """Body of a figure rule: draw ``figures[smk.params.figure](smk.input, options, prov)`` with the rule's
-    options (``smk.params.options`` unless given), and save it as PDF + PNG (dpi from the options) with this
-    job's provenance embedded.
-
-    ``section`` names the config section of the options (for the error message of a bad colormap).
-    """
-    import logging
-
-    import matplotlib
-
-    with tracked(smk) as prov:
-        name = smk.params.figure
-        opts = dict(smk.params.options if options is None else options)
-        if "cmap" in opts and opts["cmap"] not in matplotlib.colormaps:
-            raise ValueError(f"{section}.{name}.cmap: {opts['cmap']!r} is not a matplotlib colormap")
-        logging.info("figure %s with %s", name, opts)
-        try:
-            fig = figures[name](smk.input, opts, prov)
-            matplotlib.rcParams["savefig.dpi"] = opts["dpi"]
-            prov.save_figure(fig, [smk.output.pdf, smk.output.png])
-        except Exception:
-            logging.exception("figure %s failed", name)
-            raise
-        logging.info("wrote %s, %s", smk.output.pdf, smk.output.png)
-
-
 def main(argv=None) -> int:
     """``python -m cortexflow.provenance merge [DIR]``: merge waiting records into DIR's store (default .)."""
     import argparse

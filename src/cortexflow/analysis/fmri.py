@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.signal import lfilter
 
+from cortexflow.areas import area_of
+
 BALLOON = {"kappa": 0.65, "gamma": 0.41, "tau": 0.98, "alpha": 0.32, "rho": 0.34, "V0": 0.02}
 
 
@@ -63,10 +65,10 @@ def synaptic_input(rates: np.ndarray, rate_pops: list[str], net_pops: list[str],
                          f"{[net_pops[i] for i in unrec[:5]]} ... ({unrec.size})")
     current = M[np.ix_(rec, rec)] @ rates  # populations x bins
     current = filter_signal(current, synaptic_kernel(tau_s, kernel_ms, bin_ms), mode)
-    areas = list(dict.fromkeys(p.rsplit("-", 1)[0] for p in rate_pops))
-    area_of = np.array([p.rsplit("-", 1)[0] for p in rate_pops])
+    areas = list(dict.fromkeys(area_of(p) for p in rate_pops))
+    owner = np.array([area_of(p) for p in rate_pops])
     n = np.asarray(N, float)[rec]
-    out = np.array([(n[area_of == a, None] * current[area_of == a]).sum(axis=0) / n[area_of == a].sum()
+    out = np.array([(n[owner == a, None] * current[owner == a]).sum(axis=0) / n[owner == a].sum()
                     for a in areas])
     return areas, out
 

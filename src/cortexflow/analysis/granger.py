@@ -34,10 +34,12 @@ import pandas as pd
 import scipy.linalg
 from scipy.stats import levene
 
+from cortexflow.config import schema_defaults
+
 log = logging.getLogger(__name__)
 
 COLUMNS = ["target", "source", "indegree", "gc", "p", "significant"]
-DEFAULTS = {"order": 25, "k_min": 1.0, "alpha": 0.05, "targets": None}
+DEFAULTS = schema_defaults("properties/analysis")["granger"]  # analysis.granger of config/schema.yaml
 CHUNK_ROWS = 4096
 
 
@@ -168,7 +170,7 @@ def check_targets(targets, populations: list[str]) -> list[str]:
 def write_granger(series_path, network_path, csv_path, opts: dict | None = None) -> pd.DataFrame:
     """Rule granger_causality: rate_series.h5 + network.h5 -> granger.csv (written atomically)."""
     from cortexflow.structure.network_file import read_network
-    from .spike_stats import read_rate_series
+    from .io import read_rate_series
 
     s = read_rate_series(series_path)
     net = read_network(network_path)

@@ -66,7 +66,7 @@ def compare_implementations(ours: list[dict], package: list[dict], statistics=DE
     """One row per population x statistic (a pandas DataFrame): KS distances ours-vs-package against the
     package's seed-to-seed distances, and the ensemble means (see the module docstring).
 
-    ``ours``, ``package``: one cortexflow.analysis.spike_stats.read_distributions() dict per run.
+    ``ours``, ``package``: one cortexflow.analysis.io.read_distributions() dict per run.
     """
     import pandas as pd
 

@@ -2,7 +2,7 @@
 
 * **pd14**: the mean population rates (spikes/s) of the PD14 reference implementation at full scale
   (INM-6/microcircuit-PD14-model, ``network_params.py`` ``full_mean_rates``, one NEST 3 run) and of the
-  older NEST 2 PyNEST example (Rothe, Bos & van Albada 2016); shared/reference/anchors.md §B1. Their
+  older NEST 2 PyNEST example (Rothe, Bos & van Albada 2016); docs/analysis.md "Model vs reference". Their
   difference (up to 10 % per population, e.g. 4I 5.396 vs 5.876) is the published version-to-version
   spread. Per-neuron distributions are not published with them.
 * **mam**: the mean-field fixed-point rates of the same (full-scale) network

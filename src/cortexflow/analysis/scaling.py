@@ -24,7 +24,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from cortexflow.analysis.spike_stats import area_of
+from cortexflow.areas import area_of
 
 SILENT_RATE = 0.1      # spikes/s: a population below this counts as silent
 ACTIVE_RATE = 0.5      # spikes/s: ... when its reference rate is at least this

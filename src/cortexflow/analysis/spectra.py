@@ -20,7 +20,9 @@ from __future__ import annotations
 # numpy/scipy are imported where the spectra are computed: check_segments runs when the workflow is planned
 # (cortexflow.workflow.simulations.check_welch), which must work in a minimal Snakemake env (issue #16).
 
-DEFAULT_WELCH = {"nperseg": 256, "noverlap": 128, "window": "hann", "detrend": "constant", "min_segments": 8}
+from cortexflow.config import schema_defaults
+
+DEFAULT_WELCH = schema_defaults("properties/analysis")["welch"]  # analysis.welch of config/schema.yaml
 
 
 def n_segments(n_samples: int, nperseg: int, noverlap: int) -> int:

@@ -6,8 +6,8 @@ A population **passes** when every judged row of it (``passed`` True/False: the 
 reference, i.e. the rates, per metric) passes, i.e. median(run-to-reference) ≤ max(seed-to-seed)
 (docs/analysis.md "Validation"). Rows without a reference (``passed`` empty) are not judged.
 
-Used by rule validation_verdict (strict switch ``validation_strict``, ``--config validation_strict=1``: fail on any failed population),
-by the validation figure (its title) and, after ``make all``, as
+Used by rule validation_verdict (strict switch ``validation_strict``, ``--config validation_strict=1``: fail on
+any failed population), by the validation figure (its title) and, after ``make all``, as
 
     python -m cortexflow.analysis.verdicts [--strict] [--configfile config/config.yaml] [report.csv ...]
 
@@ -64,7 +64,8 @@ def _judged(value):
 def verdict(report: pd.DataFrame, simulation: str) -> Verdict:
     """Verdict of one report table (columns population, statistic, metric, passed)."""
     pops = [p for p in dict.fromkeys(report["population"].astype(str))]
-    judged = [p for p in pops if any(_judged(v) is not None for v in report.loc[report["population"].astype(str) == p, "passed"])]
+    judged = [p for p in pops
+              if any(_judged(v) is not None for v in report.loc[report["population"].astype(str) == p, "passed"])]
     failed: dict[str, list[str]] = {}
     for _, r in report.iterrows():
         if _judged(r["passed"]) is False:

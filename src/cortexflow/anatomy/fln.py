@@ -88,6 +88,12 @@ def map_sources(values: dict[str, dict[str, float]], overlap: dict, areas) -> di
     return out
 
 
+def edr(d, intercept: float, slope: float):
+    """Exponential distance rule FLN(d) = exp(intercept + slope·d), d in mm (Markov et al. 2013; Schmidt et al.
+    2018 BSF, Eq. 8): the FLN that rule complete_fln gives a connection without data."""
+    return np.exp(intercept + slope * d)
+
+
 def edr_fit(mapped: dict[str, dict[str, float]], distances: pd.DataFrame, members) -> dict:
     """ln FLN = intercept + slope·d (linear regression) over (T, s) with both areas in ``members`` (the
     32-area Thom table, used only as a filter, as upstream) and FLN ≠ 0; d from ``distances`` (median, mm)."""
@@ -110,7 +116,7 @@ def complete_fln(mapped: dict[str, dict[str, float]], cocomac: dict[str, dict], 
         fln = dict(data)
         for s in cocomac[t]:
             if s != t and s not in data and s in known:
-                fln[s] = float(np.exp(fit["intercept"] + fit["slope"] * distances.loc[t, s]))
+                fln[s] = float(edr(distances.loc[t, s], fit["intercept"], fit["slope"]))
                 n_edr += s in area_set
         n_data += sum(s in area_set for s in data)
         external = sum(v for s, v in fln.items() if s not in area_set)

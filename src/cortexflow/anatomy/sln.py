@@ -104,12 +104,18 @@ def map_sln(sln_avg: dict[str, dict[str, float]], fln_avg: dict[str, dict[str, f
 
 # --- beta-binomial probit fit --------------------------------------------------------------------------
 
+def probit(x, b0: float, b1: float):
+    """SLN(x) = Φ(b0 + b1·x), x = ln(ρ_target/ρ_source) (Schmidt et al. 2018 BSF, Eq. 10): the mean of the
+    beta-binomial model and the SLN of connections without data."""
+    return special.ndtr(b0 + b1 * x)
+
+
 def neg_log_likelihood(params, x, s, n, const=None) -> float:
     """−ln L of the beta-binomial probit model at (b0, b1, φ); BIG outside 0 < φ < 1 or where not finite."""
     b0, b1, phi = params
     if not 0.0 < phi < 1.0:
         return BIG
-    p = special.ndtr(b0 + b1 * x)
+    p = probit(x, b0, b1)
     a = p * (1.0 - phi) / phi
     b = (1.0 - p) * (1.0 - phi) / phi
     if np.any(a <= 0) or np.any(b <= 0):
@@ -180,8 +186,81 @@ def probit_glm(x, s, n, epsilon: float = 1e-8, maxit: int = 25) -> np.ndarray:
     return beta
 
 
+def _initial_simplex(x0: np.ndarray, f0: float) -> tuple[np.ndarray, float]:
+    """(P, size): vertex 0 = x0, vertex j = x0 + step e_j (step 0.1 max|x0|, grown x10 until it changes x0);
+    P's columns are the vertices 0..n and the centroid n+1, its last row the function values."""
+    n = x0.size
+    P = np.empty((n + 1, n + 2))
+    P[:n, 0], P[n, 0] = x0, f0
+    step = max(0.1 * np.max(np.abs(x0)), 0.0) or 0.1
+    size = 0.0
+    for j in range(1, n + 1):
+        P[:n, j] = x0
+        trystep = step
+        while P[j - 1, j] == x0[j - 1]:
+            P[j - 1, j] = x0[j - 1] + trystep
+            trystep *= 10
+        size += trystep
+    return P, size
+
+
+def _lowest_and_highest(P: np.ndarray, L: int) -> tuple[int, float, int, float]:
+    """(L, f_L, H, f_H): the vertices of the lowest and highest function value (ties keep the earlier)."""
+    n = P.shape[0] - 1
+    VL = VH = P[n, L]
+    H = L
+    for j in range(n + 1):
+        if j != L:
+            f = P[n, j]
+            if f < VL:
+                L, VL = j, f
+            if f > VH:
+                H, VH = j, f
+    return L, VL, H, VH
+
+
+def _move_highest(P: np.ndarray, H: int, VL: float, VH: float, evaluate, alpha: float, beta: float,
+                  gamma: float) -> tuple[int, bool]:
+    """One reflection of the highest vertex through the centroid of the others, then extension (if the
+    reflection is the new lowest) or contraction. Returns (evaluations, shrink needed)."""
+    n = P.shape[0] - 1
+    P[:n, n + 1] = (P[:n, :n + 1].sum(axis=1) - P[:n, H]) / n
+    xr = (1 + alpha) * P[:n, n + 1] - alpha * P[:n, H]
+    VR = evaluate(xr)
+    if VR < VL:
+        P[n, n + 1] = VR
+        xe = gamma * xr + (1 - gamma) * P[:n, n + 1]
+        P[:n, n + 1] = xr
+        f = evaluate(xe)
+        if f < VR:
+            P[:n, H], P[n, H] = xe, f
+        else:
+            P[:n, H], P[n, H] = P[:n, n + 1], VR
+        return 2, False
+    if VR < VH:
+        P[:n, H], P[n, H] = xr, VR
+    xc = (1 - beta) * P[:n, H] + beta * P[:n, n + 1]
+    f = evaluate(xc)
+    if f < P[n, H]:
+        P[:n, H], P[n, H] = xc, f
+        return 2, False
+    return 2, VR >= VH
+
+
+def _shrink(P: np.ndarray, L: int, beta: float) -> float:
+    """Shrink every vertex towards the lowest one by beta; returns the new simplex size."""
+    n = P.shape[0] - 1
+    size = 0.0
+    for j in range(n + 1):
+        if j != L:
+            P[:n, j] = beta * (P[:n, j] - P[:n, L]) + P[:n, L]
+            size += np.sum(np.abs(P[:n, j] - P[:n, L]))
+    return size
+
+
 def nelder_mead_r(fn, x0, reltol: float = np.sqrt(np.finfo(float).eps), abstol: float = -np.inf,
-                  alpha: float = 1.0, beta: float = 0.5, gamma: float = 2.0, maxit: int = 100_000):
+                  alpha: float = 1.0, beta: float = 0.5, gamma: float = 2.0,
+                  maxit: int = 100_000) -> tuple[np.ndarray, float, int, int]:
     """Nelder-Mead simplex search in the variant of R's ``optim(method = "Nelder-Mead")`` (J. C. Nash,
     Compact Numerical Methods for Computers, 2nd ed. 1990, Algorithm 19): initial simplex with step
     0.1·max|x0|, reflection/extension/contraction/shrink with coefficients (alpha, beta, gamma), stop when the
@@ -195,18 +274,7 @@ def nelder_mead_r(fn, x0, reltol: float = np.sqrt(np.finfo(float).eps), abstol: 
     if not np.isfinite(f0):
         raise ValueError("Nelder-Mead: the function cannot be evaluated at the start values")
     convtol = reltol * (abs(f0) + reltol)
-    P = np.empty((n + 1, n + 2))  # columns: vertices 0..n, centroid n+1; last row: function values
-    P[:n, 0], P[n, 0] = x0, f0
-    step = max(0.1 * np.max(np.abs(x0)), 0.0) or 0.1
-    size = 0.0
-    for j in range(1, n + 1):
-        P[:n, j] = x0
-        trystep = step
-        while P[j - 1, j] == x0[j - 1]:
-            P[j - 1, j] = x0[j - 1] + trystep
-            trystep *= 10
-        size += trystep
-    oldsize = size
+    P, oldsize = _initial_simplex(x0, f0)
     L, funcount, fail, calcvert = 0, 1, 0, True
 
     def evaluate(v):
@@ -220,51 +288,19 @@ def nelder_mead_r(fn, x0, reltol: float = np.sqrt(np.finfo(float).eps), abstol: 
                     P[n, j] = evaluate(P[:n, j])
                     funcount += 1
             calcvert = False
-        VL = VH = P[n, L]
-        H = L
-        for j in range(n + 1):
-            if j != L:
-                f = P[n, j]
-                if f < VL:
-                    L, VL = j, f
-                if f > VH:
-                    H, VH = j, f
+        L, VL, H, VH = _lowest_and_highest(P, L)
         if VH <= VL + convtol or VL <= abstol:
             break
-        P[:n, n + 1] = (P[:n, :n + 1].sum(axis=1) - P[:n, H]) / n
-        xr = (1 + alpha) * P[:n, n + 1] - alpha * P[:n, H]
-        VR = evaluate(xr)
-        funcount += 1
-        if VR < VL:
-            P[n, n + 1] = VR
-            xe = gamma * xr + (1 - gamma) * P[:n, n + 1]
-            P[:n, n + 1] = xr
-            f = evaluate(xe)
-            funcount += 1
-            if f < VR:
-                P[:n, H], P[n, H] = xe, f
+        evaluations, shrink = _move_highest(P, H, VL, VH, evaluate, alpha, beta, gamma)
+        funcount += evaluations
+        if shrink:
+            calcvert = True
+            size = _shrink(P, L, beta)
+            if size < oldsize:
+                oldsize = size
             else:
-                P[:n, H], P[n, H] = P[:n, n + 1], VR
-        else:
-            if VR < VH:
-                P[:n, H], P[n, H] = xr, VR
-            xc = (1 - beta) * P[:n, H] + beta * P[:n, n + 1]
-            f = evaluate(xc)
-            funcount += 1
-            if f < P[n, H]:
-                P[:n, H], P[n, H] = xc, f
-            elif VR >= VH:
-                calcvert = True
-                size = 0.0
-                for j in range(n + 1):
-                    if j != L:
-                        P[:n, j] = beta * (P[:n, j] - P[:n, L]) + P[:n, L]
-                        size += np.sum(np.abs(P[:n, j] - P[:n, L]))
-                if size < oldsize:
-                    oldsize = size
-                else:
-                    fail = 10
-                    break
+                fail = 10
+                break
         if funcount > maxit:
             break
     if funcount > maxit:
@@ -323,7 +359,7 @@ def complete_sln(mapped: dict[str, dict[str, float]], cocomac: dict[str, dict], 
                     n_data += 1
                 else:
                     xval = np.log(rho_overall[t]) - np.log(rho_overall[s])
-                    row[s] = float(special.ndtr(fit["b1"] * xval + fit["b0"]))
+                    row[s] = float(probit(xval, fit["b0"], fit["b1"]))
                     n_fit += 1
         out[t] = row
     return out, {"data": n_data, "fit": n_fit}

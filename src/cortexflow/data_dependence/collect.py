@@ -20,7 +20,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from cortexflow.areas import AREAS
+from cortexflow.areas import AREAS, area_of
 from cortexflow.structure.measures import area_synapses
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_fixed_point, read_stabilisation
@@ -33,7 +33,7 @@ def _read_json(path) -> dict:
 
 def area_indegrees(net) -> np.ndarray:
     """(32, 33) area-level indegrees K(A <- B), last column external (see module docstring)."""
-    area_idx = np.array([AREAS.index(p.rsplit("-", 1)[0]) for p in net.populations])
+    area_idx = np.array([AREAS.index(area_of(p)) for p in net.populations])
     N = np.asarray(net.N, float)
     N_area = np.bincount(area_idx, weights=N, minlength=len(AREAS))
     syn = np.asarray(net.K, float) * N[:, None]
@@ -145,7 +145,8 @@ def sensitivity(specs: dict[str, dict], rates: pd.DataFrame, stability: pd.DataF
             row["kappa_star_change"] = float(st.loc[name, "kappa_star"] - st.loc["original", "kappa_star"])
         rows.append(row)
     columns = ["replicate", "kind", "item", "label", "rms_change", "max_abs_change", "max_change_population",
-               "mean_rate_change", "relative_rms_change"] + (["kappa_star_change"] if "kappa_star" in st.columns else [])
+               "mean_rate_change", "relative_rms_change"] + (
+                   ["kappa_star_change"] if "kappa_star" in st.columns else [])
     out = pd.DataFrame(rows, columns=columns)
     out = out.sort_values("rms_change", ascending=False, kind="stable").reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))

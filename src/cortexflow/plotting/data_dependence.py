@@ -4,13 +4,18 @@ data_dependence_collect (cortexflow.data_dependence.collect). One function per f
 dict of tables {name: DataFrame}. The replicate ``original`` (the unresampled data) is drawn in black."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 import numpy as np
-from scipy import special
 
-from cortexflow.areas import AREAS
+from cortexflow.anatomy import fln as fl, sln as sl
+from cortexflow.areas import AREAS, area_of, population_of
 from cortexflow.plotting.style import apply_style, panel_label
+
+if TYPE_CHECKING:  # annotations only
+    import pandas as pd
 
 KIND_STYLE = {
     "bootstrap": {"color": "#4d4d4d", "label": "bootstrap"},
@@ -44,15 +49,15 @@ def _strip(ax, df, column, kinds, width=0.25):
     ax.set_xlim(-0.6, len(kinds) - 0.4)
 
 
-def fits_figure(tables):
+def fits_figure(tables: dict[str, pd.DataFrame]) -> plt.Figure:
     """Spread of the EDR (ln FLN = a + b d) and of the SLN fit (SLN = Phi(b0 + b1 x)) over the replicates."""
     apply_style()
     edr, sln = tables["edr"], tables["sln_fit"]
     fig, axes = plt.subplots(2, 2, figsize=(7.0, 5.4), constrained_layout=True)
     for df, ax_curve, curve, x, xlabel, ylabel in (
-            (edr, axes[0, 0], lambda r, d: np.exp(r["intercept"] + r["slope"] * d), EDR_DISTANCES,
+            (edr, axes[0, 0], lambda r, d: fl.edr(d, r["intercept"], r["slope"]), EDR_DISTANCES,
              "median inter-areal distance d (mm)", "FLN (EDR)"),
-            (sln, axes[1, 0], lambda r, v: special.ndtr(r["b0"] + r["b1"] * v), SLN_LOG_RATIOS,
+            (sln, axes[1, 0], lambda r, v: sl.probit(v, r["b0"], r["b1"]), SLN_LOG_RATIOS,
              r"$\ln(\rho_\mathrm{target}/\rho_\mathrm{source})$", "SLN (fit)")):
         for kind in _kinds(df):
             for k, (_, r) in enumerate(df[df["kind"] == kind].iterrows()):
@@ -89,7 +94,7 @@ def _area_matrix(ind, replicate):
     return d.loc[AREAS, AREAS + ["external"]].to_numpy(float)
 
 
-def indegrees_figure(tables):
+def indegrees_figure(tables: dict[str, pd.DataFrame]) -> plt.Figure:
     """Area-level indegrees over the replicates: cortico-cortical and intra-area indegree per area (points:
     replicates, black bars: original) and the coefficient of variation of K(A <- B) over the replicates."""
     apply_style()
@@ -148,13 +153,13 @@ def indegrees_figure(tables):
 
 
 def _population_ticks(ax, populations):
-    areas = [p.rsplit("-", 1)[0] for p in populations]
+    areas = [area_of(p) for p in populations]
     starts = [i for i, a in enumerate(areas) if i == 0 or a != areas[i - 1]]
     ax.set_xticks(starts[::2], [areas[i] for i in starts[::2]], rotation=90)
     ax.set_xlim(-1, len(populations))
 
 
-def rates_figure(tables):
+def rates_figure(tables: dict[str, pd.DataFrame]) -> plt.Figure:
     """Mean-field rates per population over the replicates (original: black bars), their ratio to the
     original, and the population-mean rate per replicate."""
     apply_style()
@@ -195,7 +200,7 @@ def rates_figure(tables):
         with np.errstate(divide="ignore", invalid="ignore"):
             cv = nu.std(axis=0, ddof=1) / nu.mean(axis=0)
         for j, p in enumerate(("23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I")):
-            sel = np.array([c.rsplit("-", 1)[1] == p for c in pops])
+            sel = np.array([population_of(c) == p for c in pops])
             v = cv[sel]
             ax_p.plot(np.full(v.size, j) + np.linspace(-0.25, 0.25, v.size), v, "o", ms=2,
                       color=KIND_STYLE["bootstrap"]["color"])
@@ -211,7 +216,7 @@ def rates_figure(tables):
     return fig
 
 
-def bistability_figure(tables, kappa_network: float = 1.125):
+def bistability_figure(tables: dict[str, pd.DataFrame], kappa_network: float = 1.125) -> plt.Figure:
     """How often a replicate network is bistable at its default drive (a second, high-activity fixed point
     reached from random starts), and the transition kappa* of the drive scan per replicate."""
     apply_style()
@@ -247,7 +252,7 @@ def bistability_figure(tables, kappa_network: float = 1.125):
     return fig
 
 
-def sensitivity_figure(tables):
+def sensitivity_figure(tables: dict[str, pd.DataFrame]) -> plt.Figure:
     """Raw-data items ranked by the change of the mean-field rates when they are left out (root mean
     square over populations), with the change of kappa*."""
     apply_style()

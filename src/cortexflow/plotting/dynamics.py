@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colors as mcolors
 
+from cortexflow.areas import area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    import pandas as pd
+    from matplotlib.axes import Axes
 
 POP_LABELS = {"23E": "2/3E", "23I": "2/3I", "4E": "4E", "4I": "4I", "5E": "5E", "5I": "5I", "6E": "6E", "6I": "6I"}
 POPS = list(POP_LABELS)
@@ -22,19 +31,16 @@ SIM_COLORS = ["#1b7837", "#762a83", "#e08214", "#2166ac", "#b2182b"]
 COMMUNITY_COLORS = ["#b2182b", "#2166ac", "#4dac26", "#8073ac", "#e08214", "#35978f", "#c51b7d", "#7f7f7f"]
 
 
-def _local(pop: str) -> str:
-    return pop.rsplit("-", 1)[-1]
-
-
 def _color(pop: str) -> str:
-    return I_COLOR if _local(pop).endswith("I") else E_COLOR
+    return I_COLOR if population_of(pop).endswith("I") else E_COLOR
 
 
 # --- loaders ----------------------------------------------------------------------------------------------
 
-def raster_data(spikes_path, populations, window_ms, fraction: float = 1.0) -> list[dict]:
+def raster_data(spikes_path: str | Path, populations: Sequence[str], window_ms: Sequence[float],
+                fraction: float = 1.0) -> list[dict]:
     """Spikes of the first ⌈fraction · n_recorded⌉ neurons of each population in [t0, t1) (recorded time)."""
-    from cortexflow.analysis.spikes_io import iter_populations
+    from cortexflow.spikes_file import iter_populations
 
     out = []
     for pop in iter_populations(spikes_path, float(window_ms[0]), float(window_ms[1]), populations):
@@ -45,7 +51,7 @@ def raster_data(spikes_path, populations, window_ms, fraction: float = 1.0) -> l
     return out
 
 
-def read_spectra(path) -> dict:
+def read_spectra(path: str | Path) -> dict:
     import h5py
     with h5py.File(path, "r") as f:
         return {"frequencies": f["frequencies"][()], "area_psd": f["area_psd"][()],
@@ -57,7 +63,7 @@ def read_spectra(path) -> dict:
                 "frequency_resolution_hz": float(f.attrs.get("frequency_resolution_hz", np.nan))}
 
 
-def read_h5(path, keys) -> dict:
+def read_h5(path: str | Path, keys: Sequence[str]) -> dict:
     import h5py
     with h5py.File(path, "r") as f:
         out = {k: f[k][()] for k in keys if k in f}
@@ -70,7 +76,8 @@ def read_h5(path, keys) -> dict:
 
 # --- shared panels ----------------------------------------------------------------------------------------
 
-def raster_panel(ax, data: list[dict], window_ms, title: str | None = None, marker_size: float = 1.5):
+def raster_panel(ax: Axes, data: list[dict], window_ms: Sequence[float], title: str | None = None,
+                 marker_size: float = 1.5) -> None:
     """Populations stacked top (first) to bottom, E red, I blue; y ticks at the population centres."""
     top = sum(d["n_shown"] for d in data)
     y0, ticks, labels = top, [], []
@@ -78,7 +85,7 @@ def raster_panel(ax, data: list[dict], window_ms, title: str | None = None, mark
         ax.plot(d["times_ms"], y0 - d["senders"], ".", ms=marker_size, mew=0, color=_color(d["population"]),
                 rasterized=True)
         ticks.append(y0 - d["n_shown"] / 2)
-        labels.append(POP_LABELS.get(_local(d["population"]), _local(d["population"])))
+        labels.append(POP_LABELS.get(population_of(d["population"]), population_of(d["population"])))
         y0 -= d["n_shown"]
     ax.set_xlim(*window_ms)
     ax.set_ylim(0, top + 1)
@@ -104,7 +111,7 @@ def _matrix_panel(ax, values: np.ndarray, areas, label: str, cmap: str, norm=Non
     return im
 
 
-def area_population_matrix(summary, column: str, areas) -> np.ndarray:
+def area_population_matrix(summary: pd.DataFrame, column: str, areas: Sequence[str]) -> np.ndarray:
     """(8, n_areas) matrix of a summary.csv column; NaN for TH 4E/4I and missing populations."""
     values = dict(zip(summary["population"], summary[column].astype(float)))
     return np.array([[values.get(f"{a}-{p}", np.nan) for a in areas] for p in POPS])
@@ -115,7 +122,7 @@ def area_population_matrix(summary, column: str, areas) -> np.ndarray:
 FOOTER_GID = "cortexflow-footer"
 
 
-def add_footer(fig: plt.Figure, footer) -> plt.Figure:
+def add_footer(fig: plt.Figure, footer: str | Sequence[str]) -> plt.Figure:
     """State what was simulated inside the figure: one small grey line per simulation at the bottom
     (``footer``: a string or a list of lines, e.g. from cortexflow.workflow.figures.dynamics_footer:
     "mam-ground: network mam-published, N_scaling 0.01, K_scaling 0.1, t_sim 1700 ms, seed 1"). Drawn as
@@ -137,7 +144,8 @@ def footer_text(fig: plt.Figure) -> str:
 
 # --- Potjans & Diesmann 2014 ------------------------------------------------------------------------------
 
-def pd14_raster_figure(data: list[dict], summary, window_ms, *, footer) -> plt.Figure:
+def pd14_raster_figure(data: list[dict], summary: pd.DataFrame, window_ms: Sequence[float], *,
+                       footer: str | Sequence[str]) -> plt.Figure:
     """A: raster of the shown neurons; B: population rates over the analysis window."""
     apply_style()
     fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(6.8, 4.2), width_ratios=[3.2, 1], layout="constrained")
@@ -169,7 +177,7 @@ def _boxes(ax, samples, pops, ylabel, means=None):
     ax.set_ylabel(ylabel)
 
 
-def pd14_statistics_figure(summary, distributions: dict, *, footer) -> plt.Figure:
+def pd14_statistics_figure(summary: pd.DataFrame, distributions: dict, *, footer: str | Sequence[str]) -> plt.Figure:
     """A: per-neuron rates (silent included) and population rates; B: CV ISI per neuron (≥ 3 spikes) and
     population mean; C: synchrony (CV of the 1 ms population count)."""
     apply_style()
@@ -190,7 +198,8 @@ def pd14_statistics_figure(summary, distributions: dict, *, footer) -> plt.Figur
 
 # --- Schmidt et al. 2018 PLoS CB ----------------------------------------------------------------------------
 
-def state_figure(rasters: dict[str, list[dict]], window_ms, summary, areas, title: str, *, footer) -> plt.Figure:
+def state_figure(rasters: dict[str, list[dict]], window_ms: Sequence[float], summary: pd.DataFrame,
+                 areas: Sequence[str], title: str, *, footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Figs 3/5 layout. A: rasters of the chosen areas; B-D: population rates, LvR and spike-count
     CC per population (rows) and area (columns)."""
     apply_style()
@@ -234,7 +243,8 @@ def smooth_gauss(x: np.ndarray, sigma_bins: float) -> np.ndarray:
     return num / den
 
 
-def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, footer) -> plt.Figure:
+def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *,
+                         footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 4 layout. Left: the area's N-weighted rate over time for each simulation (thin: 1 ms bins,
     thick: Gaussian σ = smooth_ms) with the mean-field rate of the same network (dashed); right: the
     area's population rates, simulated (time average) vs mean field.
@@ -274,7 +284,7 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
                     label=tr["label"])
         for p, x, y in zip(tr["pops"], tr["pop_mf"], tr["pop_sim"]):
             if x > 0 and y > 0 and k == 0:
-                ax_s.annotate(POP_LABELS.get(_local(p), p), (x, y), fontsize=5.5, xytext=(2, 2),
+                ax_s.annotate(POP_LABELS.get(population_of(p), p), (x, y), fontsize=5.5, xytext=(2, 2),
                               textcoords="offset points")
     for ax in axes:
         ax.set_ylim(0, 1.15 * ymax if ymax > 0 else 1)
@@ -297,7 +307,8 @@ def metastability_figure(traces: list[dict], area: str, smooth_ms: float, *, foo
     return add_footer(fig, footer)
 
 
-def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: float, *, footer) -> plt.Figure:
+def spectra_figure(spectra: list[dict], labels: list[str], area: str, fmax: float, *,
+                   footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 6 (simulation part). A: Welch spectrum of the area rate per simulation; B: spectra of all
     areas of the last simulation, each normalised by its total power below fmax (log colour)."""
     apply_style()
@@ -340,8 +351,9 @@ LAG_NOISE_SHARE = 0.2
 PEAK_NOISE_Z = 4.0
 
 
-def temporal_hierarchy_figure(areas, peak_lag_ms: np.ndarray, hierarchy: np.ndarray, lags_ms: np.ndarray,
-                              cc: np.ndarray, reference_area: str, partners, *, footer) -> plt.Figure:
+def temporal_hierarchy_figure(areas: Sequence[str], peak_lag_ms: np.ndarray, hierarchy: np.ndarray,
+                              lags_ms: np.ndarray, cc: np.ndarray, reference_area: str, partners: Sequence[str],
+                              *, footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 7 (simulation part). A: area-rate cross-correlations C(τ) of the reference area with
     some partners; B: peak lags τ_ij (i follows j when > 0); C: temporal hierarchy h (0 = leads)."""
     apply_style()
@@ -415,8 +427,8 @@ def _fc_panel(ax, fc, areas, communities, title, cmap):
 FC_NOISE_R = 0.2
 
 
-def fc_figure(areas, fc_sim, fc_exp, comm_sim: dict, comm_exp: dict, similarity: float, cmap: str,
-              sim_label: str, *, footer) -> plt.Figure:
+def fc_figure(areas: Sequence[str], fc_sim: np.ndarray, fc_exp: np.ndarray, comm_sim: dict, comm_exp: dict,
+              similarity: float, cmap: str, sim_label: str, *, footer: str | Sequence[str]) -> plt.Figure:
     """PCB18 Fig 8 (A-C). A: simulated FC (synaptic-input proxy) ordered by its Louvain communities;
     B: experimental FC (Babapoor-Farrokhran et al. 2013) ordered by its own; C: the two per area pair."""
     apply_style()
@@ -447,9 +459,107 @@ def fc_figure(areas, fc_sim, fc_exp, comm_sim: dict, comm_exp: dict, similarity:
 
 # --- model vs reference, validation --------------------------------------------------------------------------
 
-def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np.ndarray, reference_label: str,
-                              extra: dict[str, np.ndarray] | None = None, seed_cv: np.ndarray | None = None,
-                              weights: np.ndarray | None = None, *, footer) -> plt.Figure:
+def _rates_by_population(populations, seed_rates: np.ndarray, mean: np.ndarray, sd: np.ndarray,
+                         reference: np.ndarray, reference_label: str, extra: dict[str, np.ndarray],
+                         seed_cv: np.ndarray | None, weights: np.ndarray | None):
+    """Few populations (pd14): A rates and references side by side, B relative deviation from the
+    reference with the seed range, C CV ISI per seed. Returns (figure, axes)."""
+    n_seeds = seed_rates.shape[0]
+    fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), width_ratios=[1.5, 1.2, 1], layout="constrained")
+    x = np.arange(len(populations))
+    ax = axs[0]
+    ax.bar(x, mean, width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
+           edgecolor=[_color(p) for p in populations], yerr=sd if n_seeds > 1 else None,
+           error_kw={"lw": 0.8, "capsize": 2}, label=f"ours, {n_seeds} seed{'s' * (n_seeds > 1)}")
+    for row in seed_rates:
+        ax.plot(x, row, ".", color="k", ms=2.5, zorder=3)
+    ax.plot(x, reference, "_", color="k", ms=11, mew=1.6, label=reference_label)
+    markers = ["x", "+", "1"]
+    for k, (lab, vals) in enumerate(extra.items()):
+        ax.plot(x, vals, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)], ms=4, label=lab)
+    ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
+    ax.set_ylabel("Rate (spikes/s)")
+    ax.legend(frameon=False, fontsize=5.5, loc="upper left")
+    ax = axs[1]
+    rel = (seed_rates - reference) / reference * 100
+    ax.axhspan(-10, 10, color="0.92", zorder=0, label="±10 % (NEST 2 vs NEST 3 reference rates)")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.bar(x, rel.mean(axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
+           edgecolor=[_color(p) for p in populations])
+    if n_seeds > 1:
+        ax.vlines(x, rel.min(axis=0), rel.max(axis=0), color="k", lw=1.0, label="seed range")
+    for k, vals in enumerate(extra.values()):
+        ax.plot(x, (vals - reference) / reference * 100, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)],
+                ms=4)
+    ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
+    ax.set_ylabel("Deviation from reference (%)")
+    ax.legend(frameon=False, fontsize=5.5, loc="lower right")
+    ax = axs[2]
+    if seed_cv is not None:
+        cv = np.atleast_2d(seed_cv)
+        ax.bar(x, np.nanmean(cv, axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
+               edgecolor=[_color(p) for p in populations])
+        for row in cv:
+            ax.plot(x, row, ".", color="k", ms=2.5)
+        ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
+        ax.set_ylabel("CV ISI (no published value)")
+    for a in axs:
+        a.tick_params(axis="x", labelsize=6)
+    return fig, axs
+
+
+def _rates_by_area(populations, seed_rates: np.ndarray, mean: np.ndarray, sd: np.ndarray,
+                   reference: np.ndarray, reference_label: str, extra: dict[str, np.ndarray],
+                   seed_cv: np.ndarray | None, weights: np.ndarray | None):
+    """Many populations (mam): A simulated vs reference (log-log), B N-weighted area rates vs
+    reference, C histogram of log10(sim/reference). Returns (figure, axes)."""
+    n_seeds = seed_rates.shape[0]
+    fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), layout="constrained")
+    ok = (mean > 0) & (reference > 0)
+    ax = axs[0]
+    cols = [_color(p) for p in populations]
+    ax.errorbar(reference[ok], mean[ok], yerr=sd[ok] if n_seeds > 1 else None, fmt="none", ecolor="0.5", lw=0.5)
+    ax.scatter(reference[ok], mean[ok], s=5, c=np.array(cols)[ok], lw=0)
+    lo = min(reference[ok].min(), mean[ok].min()) if ok.any() else 1e-2
+    hi = max(reference[ok].max(), mean[ok].max()) if ok.any() else 10
+    ax.loglog([lo, hi], [lo, hi], color="0.5", lw=0.6)
+    ax.set_xlabel(f"Reference rate (spikes/s)\n{reference_label}", fontsize=6.5)
+    ax.set_ylabel("Simulated rate (spikes/s)")
+    silent = int(np.sum(mean == 0))
+    ax.text(0.03, 0.97, f"{ok.sum()} populations\n{silent} silent in the simulation", transform=ax.transAxes,
+            va="top", fontsize=6)
+    ax = axs[1]
+    areas = list(dict.fromkeys(area_of(p) for p in populations))
+    w = np.ones(len(populations)) if weights is None else np.asarray(weights, float)
+    idx = np.array([areas.index(area_of(p)) for p in populations])
+    wsum = np.bincount(idx, weights=w)
+    a_ref = np.bincount(idx, weights=w * reference) / wsum
+    a_seed = np.array([np.bincount(idx, weights=w * r) / wsum for r in seed_rates])
+    a_mean = a_seed.mean(axis=0)
+    a_sd = a_seed.std(axis=0, ddof=1) if n_seeds > 1 else None
+    ax.errorbar(a_ref, a_mean, yerr=a_sd, fmt="o", ms=3, color="k", ecolor="0.5", lw=0.6)
+    for a, x, y in zip(areas, a_ref, a_mean):
+        if a in ("V1", "V2", "FEF", "TH", "46", "7a"):
+            ax.annotate(a, (x, y), fontsize=5.5, xytext=(2, 2), textcoords="offset points")
+    lo, hi = min(a_ref.min(), a_mean.min()), max(a_ref.max(), a_mean.max())
+    ax.plot([lo, hi], [lo, hi], color="0.5", lw=0.6)
+    ax.set_xlabel("Reference area rate (spikes/s)")
+    ax.set_ylabel("Simulated area rate (spikes/s)")
+    ax = axs[2]
+    ratio = np.log10(mean[ok] / reference[ok])
+    ax.hist(ratio, bins=30, color="0.4")
+    ax.axvline(0, color="k", lw=0.6)
+    ax.set_xlabel("log$_{10}$(simulated / reference)")
+    ax.set_ylabel("Populations")
+    ax.text(0.97, 0.97, f"median {np.median(ratio):+.2f}" if ratio.size else "", transform=ax.transAxes,
+            ha="right", va="top", fontsize=6)
+    return fig, axs
+
+
+def model_vs_reference_figure(populations: Sequence[str], seed_rates: np.ndarray, reference: np.ndarray,
+                              reference_label: str, extra: dict[str, np.ndarray] | None = None,
+                              seed_cv: np.ndarray | None = None, weights: np.ndarray | None = None, *,
+                              footer: str | Sequence[str]) -> plt.Figure:
     """Our per-population rates (mean over seeds, bars/points; error bars: seed-to-seed SD; dots: single
     seeds) beside the reference.
 
@@ -463,101 +573,24 @@ def model_vs_reference_figure(populations, seed_rates: np.ndarray, reference: np
     mean = seed_rates.mean(axis=0)
     sd = seed_rates.std(axis=0, ddof=1) if n_seeds > 1 else np.zeros_like(mean)
     extra = extra or {}
-    if len(populations) <= 16:
-        fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), width_ratios=[1.5, 1.2, 1], layout="constrained")
-        x = np.arange(len(populations))
-        ax = axs[0]
-        ax.bar(x, mean, width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
-               edgecolor=[_color(p) for p in populations], yerr=sd if n_seeds > 1 else None,
-               error_kw={"lw": 0.8, "capsize": 2}, label=f"ours, {n_seeds} seed{'s' * (n_seeds > 1)}")
-        for row in seed_rates:
-            ax.plot(x, row, ".", color="k", ms=2.5, zorder=3)
-        ax.plot(x, reference, "_", color="k", ms=11, mew=1.6, label=reference_label)
-        markers = ["x", "+", "1"]
-        for k, (lab, vals) in enumerate(extra.items()):
-            ax.plot(x, vals, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)], ms=4, label=lab)
-        ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
-        ax.set_ylabel("Rate (spikes/s)")
-        ax.legend(frameon=False, fontsize=5.5, loc="upper left")
-        ax = axs[1]
-        rel = (seed_rates - reference) / reference * 100
-        ax.axhspan(-10, 10, color="0.92", zorder=0, label="±10 % (anchors B1)")
-        ax.axhline(0, color="k", lw=0.6)
-        ax.bar(x, rel.mean(axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
-               edgecolor=[_color(p) for p in populations])
-        if n_seeds > 1:
-            ax.vlines(x, rel.min(axis=0), rel.max(axis=0), color="k", lw=1.0, label="seed range")
-        for k, (lab, vals) in enumerate(extra.items()):
-            ax.plot(x, (vals - reference) / reference * 100, markers[k % 3], color=SIM_COLORS[k % len(SIM_COLORS)],
-                    ms=4)
-        ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
-        ax.set_ylabel("Deviation from reference (%)")
-        ax.legend(frameon=False, fontsize=5.5, loc="lower right")
-        ax = axs[2]
-        if seed_cv is not None:
-            cv = np.atleast_2d(seed_cv)
-            ax.bar(x, np.nanmean(cv, axis=0), width=0.55, color=[mcolors.to_rgba(_color(p), 0.45) for p in populations],
-                   edgecolor=[_color(p) for p in populations])
-            for row in cv:
-                ax.plot(x, row, ".", color="k", ms=2.5)
-            ax.set_xticks(x, [POP_LABELS.get(p, p) for p in populations])
-            ax.set_ylabel("CV ISI (no published value)")
-        for a in axs:
-            a.tick_params(axis="x", labelsize=6)
-    else:
-        fig, axs = plt.subplots(1, 3, figsize=(7.2, 2.8), layout="constrained")
-        ok = (mean > 0) & (reference > 0)
-        ax = axs[0]
-        cols = [_color(p) for p in populations]
-        ax.errorbar(reference[ok], mean[ok], yerr=sd[ok] if n_seeds > 1 else None, fmt="none", ecolor="0.5", lw=0.5)
-        ax.scatter(reference[ok], mean[ok], s=5, c=np.array(cols)[ok], lw=0)
-        lo = min(reference[ok].min(), mean[ok].min()) if ok.any() else 1e-2
-        hi = max(reference[ok].max(), mean[ok].max()) if ok.any() else 10
-        ax.loglog([lo, hi], [lo, hi], color="0.5", lw=0.6)
-        ax.set_xlabel(f"Reference rate (spikes/s)\n{reference_label}", fontsize=6.5)
-        ax.set_ylabel("Simulated rate (spikes/s)")
-        silent = int(np.sum(mean == 0))
-        ax.text(0.03, 0.97, f"{ok.sum()} populations\n{silent} silent in the simulation", transform=ax.transAxes,
-                va="top", fontsize=6)
-        ax = axs[1]
-        areas = list(dict.fromkeys(p.rsplit("-", 1)[0] for p in populations))
-        w = np.ones(len(populations)) if weights is None else np.asarray(weights, float)
-        idx = np.array([areas.index(p.rsplit("-", 1)[0]) for p in populations])
-        wsum = np.bincount(idx, weights=w)
-        a_ref = np.bincount(idx, weights=w * reference) / wsum
-        a_seed = np.array([np.bincount(idx, weights=w * r) / wsum for r in seed_rates])
-        a_mean = a_seed.mean(axis=0)
-        a_sd = a_seed.std(axis=0, ddof=1) if n_seeds > 1 else None
-        ax.errorbar(a_ref, a_mean, yerr=a_sd, fmt="o", ms=3, color="k", ecolor="0.5", lw=0.6)
-        for a, x, y in zip(areas, a_ref, a_mean):
-            if a in ("V1", "V2", "FEF", "TH", "46", "7a"):
-                ax.annotate(a, (x, y), fontsize=5.5, xytext=(2, 2), textcoords="offset points")
-        lo, hi = min(a_ref.min(), a_mean.min()), max(a_ref.max(), a_mean.max())
-        ax.plot([lo, hi], [lo, hi], color="0.5", lw=0.6)
-        ax.set_xlabel("Reference area rate (spikes/s)")
-        ax.set_ylabel("Simulated area rate (spikes/s)")
-        ax = axs[2]
-        ratio = np.log10(mean[ok] / reference[ok])
-        ax.hist(ratio, bins=30, color="0.4")
-        ax.axvline(0, color="k", lw=0.6)
-        ax.set_xlabel("log$_{10}$(simulated / reference)")
-        ax.set_ylabel("Populations")
-        ax.text(0.97, 0.97, f"median {np.median(ratio):+.2f}" if ratio.size else "", transform=ax.transAxes,
-                ha="right", va="top", fontsize=6)
+    draw = _rates_by_population if len(populations) <= 16 else _rates_by_area
+    fig, axs = draw(populations, seed_rates, mean, sd, reference, reference_label, extra, seed_cv, weights)
     for ax, letter in zip(axs, "ABC"):
         panel_label(ax, letter)
     return add_footer(fig, footer)
 
 
-def validation_figure(report, distances, title: str, *, footer) -> plt.Figure:
+def validation_figure(report: pd.DataFrame, distances: pd.DataFrame, title: str, *,
+                      footer: str | Sequence[str]) -> plt.Figure:
     """Distances between seeds (grey dots) and between our runs and the reference samples (red), per
     population: A rates (Wasserstein, spikes/s), B rates (KS); C seed-to-seed KS of CV, LvR and CC."""
     apply_style()
     fig, axs = plt.subplots(1, 3, figsize=(7.2, 3.0), layout="constrained")
     pops = list(dict.fromkeys(report["population"]))
     x = np.arange(len(pops))
-    short = [POP_LABELS.get(_local(p), p) if len(pops) <= 16 else p for p in pops]
-    for ax, metric, ylabel in ((axs[0], "wasserstein", "Wasserstein distance (spikes/s)"), (axs[1], "ks", "KS distance")):
+    short = [POP_LABELS.get(population_of(p), p) if len(pops) <= 16 else p for p in pops]
+    for ax, metric, ylabel in ((axs[0], "wasserstein", "Wasserstein distance (spikes/s)"),
+                               (axs[1], "ks", "KS distance")):
         d = distances[(distances["statistic"] == "rates") & (distances["metric"] == metric)]
         for kind, color, dx, lab in (("seed_to_seed", "0.45", -0.12, "seed to seed"),
                                      ("model_to_reference", "#b2182b", 0.12, "runs to reference")):

@@ -3,14 +3,19 @@
 from results/validation/{sim}/package_comparison.csv (cortexflow.analysis.package_comparison)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from cortexflow.plotting.style import apply_style, panel_label, plt
 
+if TYPE_CHECKING:  # annotations only
+    import pandas as pd
+
 STAT_LABELS = {"rates": "rate", "cv": "CV ISI", "lvr": "LvR", "cc": "CC"}
 
 
-def package_comparison_figure(table, title: str) -> plt.Figure:
+def package_comparison_figure(table: pd.DataFrame, title: str) -> plt.Figure:
     """A–C per statistic: KS ours-vs-package (red: mean over pairs, bar to the max) against the package's
     seed-to-seed KS (grey: mean, black tick: max = the limit), ✓/✗ per population; D mean rates of both."""
     apply_style()

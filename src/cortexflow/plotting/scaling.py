@@ -36,7 +36,7 @@ def _band(ax, df: pd.DataFrame, col: str, label=None, color=None):
     return line
 
 
-def scaling_figure(summary: pd.DataFrame, points: pd.DataFrame, study: str):
+def scaling_figure(summary: pd.DataFrame, points: pd.DataFrame, study: str) -> plt.Figure:
     """Six panels against N_scaling, one line style per K_scaling: rates against the mean field and the largest
     point, CV/LvR, CC, agreement counts, cost (measured beside the resource formula)."""
     apply_style()

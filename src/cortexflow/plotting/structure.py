@@ -2,18 +2,32 @@
 Potjans & Diesmann (2014), redrawn from our own pipeline outputs (matplotlib only).
 
 One function per figure; each takes loaded data (``processed.json`` as a dict, a
-:class:`~cortexflow.structure.network_file.Network`, raw tables) and returns a ``matplotlib.figure.Figure``.
+:class:`~cortexflow.structure.network_file.Network`, ``data_points.json``, ``communities.json``) and returns a
+``matplotlib.figure.Figure``; the measures they show are computed in cortexflow.structure.measures.
 Which data each panel shows and how: docs/figures.md.
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib import colors as mcolors
 from matplotlib.patches import Patch, Rectangle
 
-from cortexflow.areas import AREAS, LAYERS, POPULATIONS
+from cortexflow.anatomy.sln import probit
+from cortexflow.areas import AREAS, LAYERS, POPULATIONS, area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
+from cortexflow.structure.measures import (CONNECTION_CLASSES, SLN_CLASSES, area_names, area_neurons,
+                                           connection_classes, edr_points, indegrees_by_type, laminar_patterns,
+                                           target_layer_counts)
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+
+    import pandas as pd
+
+    from cortexflow.structure.network_file import Network
 
 LAYER_LABELS = {"1": "L1", "23": "L2/3", "4": "L4", "5": "L5", "6": "L6"}
 LAYER_COLORS = {"1": "#fdd49e", "23": "#fc8d59", "4": "#b30000", "5": "#74a9cf", "6": "#045a8d"}
@@ -21,14 +35,6 @@ TYPE_COLORS = {"I": "#4d4d4d", "III": E_COLOR, "II": "#f4a582", "ext": "#bababa"
 COMMUNITY_COLORS = ["#b2182b", "#2166ac", "#4dac26", "#8073ac", "#e08214", "#35978f", "#c51b7d", "#7f7f7f"]
 POP_LABELS = ["2/3E", "2/3I", "4E", "4I", "5E", "5I", "6E", "6I"]
 AREA_TICK_SIZE = 5.5
-
-
-def _areas(net) -> list[str]:
-    return [a.decode() if isinstance(a, bytes) else str(a) for a in net.extra["areas"]]
-
-
-def _area_neurons(net) -> np.ndarray:
-    return np.bincount(net.extra["area_of_population"], weights=net.N, minlength=len(_areas(net)))
 
 
 def _area_matrix(ax, matrix, areas, cmap, norm, xlabel="Source area", ylabel="Target area"):
@@ -53,6 +59,100 @@ def _area_ticks(ax, areas, xlabel="Source area", ylabel="Target area"):
 
 # --- Fig 2: anatomy --------------------------------------------------------------------------------------
 
+def _density_panel(ax, processed: dict) -> None:
+    """Fig 2A: neuron densities per architectural type (layer means) and the overall density of each area
+    with data."""
+    areas = list(AREAS)
+    types = processed["architecture_completed"]
+    data4 = processed["neuronal_density_data_FV91_4layers"]
+    cat = processed["category_density"]
+    used_types = sorted(int(t) for t, v in cat.items() if v["overall"] is not None)
+    groups = [("23", "L2/3", LAYER_COLORS["23"]), ("4", "L4", LAYER_COLORS["4"]), ("5", "L5/6", LAYER_COLORS["5"])]
+    width = 0.24
+    for k, (layer, label, color) in enumerate(groups):
+        vals = [cat[str(t)][layer] / 1e3 for t in used_types]
+        ax.bar(np.array(used_types) + (k - 1) * width, vals, width, color=color, label=label, edgecolor="none")
+    with_data = [a for a in areas if a in data4]
+    xt = np.array([types[a] for a in with_data], dtype=float)
+    offsets = np.zeros_like(xt)
+    for t in np.unique(xt):  # deterministic spread of areas sharing a type
+        idx = np.flatnonzero(xt == t)
+        offsets[idx] = np.linspace(-0.3, 0.3, idx.size) if idx.size > 1 else 0.0
+    ax.plot(xt + offsets, [data4[a]["overall"] / 1e3 for a in with_data], "o", ms=2.8, mfc="white", mec="k",
+            mew=0.7, label="area (overall)", zorder=3)
+    ax.set_xticks(used_types)
+    ax.set_xlabel("Architectural type")
+    ax.set_ylabel(r"Neuron density ($10^3$/mm$^3$)")
+    handles, labels = ax.get_legend_handles_labels()
+    order = [labels.index(lab) for lab in ("L2/3", "L4", "L5/6", "area (overall)")]
+    ax.legend([handles[i] for i in order], ["L2/3, type mean", "L4, type mean", "L5/6, type mean",
+                                            "single area, overall"],
+              loc="upper left", frameon=False, handlelength=1.2)
+    ax.set_ylim(0, 1.3 * max(cat[str(t)]["4"] for t in used_types) / 1e3)
+
+
+def _total_thickness_panel(ax, processed: dict, logrho: np.ndarray, xs: np.ndarray,
+                           thickness_data_um: dict[str, float]) -> None:
+    """Fig 2B: total thickness vs log10 density, with the regression that fills the areas without data."""
+    areas = list(AREAS)
+    ft = processed["fits"]["total_thickness"]
+    has = np.array([a in thickness_data_um for a in areas])
+    total = np.array([processed["total_thicknesses"][a] for a in areas]) / 1e3
+    ax.plot(logrho[~has], total[~has], "o", ms=3, mfc="white", mec="0.4", mew=0.7, label="from regression")
+    ax.plot(logrho[has], total[has], "o", ms=3.2, color="k", label=f"data (n = {ft['n']})")
+    ax.plot(xs, (ft["intercept"] + ft["slope"] * xs) / 1e3, "-", color="k", lw=1)
+    ax.text(0.97, 0.97,
+            f"D/mm = {ft['intercept'] / 1e3:.2f} {ft['slope'] / 1e3:+.2f} log$_{{10}}\\rho$\nr = {ft['r']:.2f}",
+            transform=ax.transAxes, ha="right", va="top", fontsize=7)
+    ax.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
+    ax.set_ylabel("Total thickness (mm)")
+    ax.legend(loc="lower left", frameon=False, handletextpad=0.3)
+
+
+def _relative_thickness_panel(ax, processed: dict, logrho: np.ndarray, xs: np.ndarray,
+                              relative_thickness_data: dict[str, dict[str, float]]) -> None:
+    """Fig 2C: relative laminar thicknesses vs log10 density with the values used for areas without data
+    (L4 regression, means of the other layers)."""
+    areas = list(AREAS)
+    f4 = processed["fits"]["l4_fraction"]
+    means = processed["fits"]["mean_relative_thickness"]
+    for layer in LAYERS:
+        y = np.array([relative_thickness_data[a][layer] for a in areas])
+        ok = np.isfinite(y)
+        color = LAYER_COLORS[layer]
+        ax.plot(logrho[ok], y[ok], "o", ms=2.8, color=color, label=LAYER_LABELS[layer])
+        if layer == "4":
+            ax.plot(xs, f4["intercept"] + f4["slope"] * xs, "-", color=color, lw=1)
+        else:
+            ax.plot(xs, np.full_like(xs, means[layer]), "--", color=color, lw=0.9)
+    ax.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
+    ax.set_ylabel("Fraction of total thickness")
+    ax.set_ylim(0, 0.7)
+    ax.legend(loc="upper left", ncol=5, frameon=False, handletextpad=0.1, columnspacing=0.6, markerscale=1.2)
+    ax.text(0.97, 0.86, f"L4: regression (r = {f4['r']:.2f}, n = {f4['n']})\nother layers: means",
+            transform=ax.transAxes, ha="right", va="top", fontsize=6.5)
+
+
+def _laminar_thickness_panel(ax, processed: dict) -> None:
+    """Fig 2D: laminar thicknesses per area, stacked (L6 at the bottom)."""
+    areas = list(AREAS)
+    bottom = np.zeros(len(areas))
+    lam = processed["laminar_thicknesses"]
+    for layer in LAYERS[::-1]:  # L6 at the bottom
+        h = np.array([lam[a][layer] for a in areas])
+        ax.bar(np.arange(len(areas)), h, 0.8, bottom=bottom, color=LAYER_COLORS[layer], label=LAYER_LABELS[layer],
+               edgecolor="none")
+        bottom += h
+    ax.set_xticks(np.arange(len(areas)), areas, rotation=90, fontsize=AREA_TICK_SIZE)
+    ax.tick_params(axis="x", length=0, pad=1)
+    ax.set_xlim(-0.7, len(areas) - 0.3)
+    ax.set_ylabel("Laminar thickness (mm)")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper left", ncol=5, frameon=False, handlelength=1.0,
+              columnspacing=0.6, handletextpad=0.3)
+    ax.set_ylim(0, 1.22 * bottom.max())
+
+
 def anatomy_figure(processed: dict, thickness_data_um: dict[str, float],
                    relative_thickness_data: dict[str, dict[str, float]]) -> plt.Figure:
     """BSF18 Fig 2. A: neuron densities per architectural type (layer means over the areas of a type, and
@@ -64,92 +164,15 @@ def anatomy_figure(processed: dict, thickness_data_um: dict[str, float],
     ``relative_thickness_data``: per-area mean of d_l/D over studies (thickness.relative_thicknesses_from_studies).
     """
     apply_style()
-    areas = list(AREAS)
     rho = processed["neuronal_densities"]
-    types = processed["architecture_completed"]
-    data4 = processed["neuronal_density_data_FV91_4layers"]
-    cat = processed["category_density"]
-    fits = processed["fits"]
-    logrho = np.array([np.log10(rho[a]["overall"]) for a in areas])
-
+    logrho = np.array([np.log10(rho[a]["overall"]) for a in AREAS])
+    xs = np.linspace(logrho.min() - 0.02, logrho.max() + 0.02, 50)
     fig, axs = plt.subplots(2, 2, figsize=(7.0, 5.6), gridspec_kw={"hspace": 0.55, "wspace": 0.32})
     ax_a, ax_b, ax_c, ax_d = axs.ravel()
-
-    # A: densities by architectural type
-    used_types = sorted(int(t) for t, v in cat.items() if v["overall"] is not None)
-    groups = [("23", "L2/3", LAYER_COLORS["23"]), ("4", "L4", LAYER_COLORS["4"]), ("5", "L5/6", LAYER_COLORS["5"])]
-    width = 0.24
-    for k, (layer, label, color) in enumerate(groups):
-        vals = [cat[str(t)][layer] / 1e3 for t in used_types]
-        ax_a.bar(np.array(used_types) + (k - 1) * width, vals, width, color=color, label=label, edgecolor="none")
-    with_data = [a for a in areas if a in data4]
-    xt = np.array([types[a] for a in with_data], dtype=float)
-    offsets = np.zeros_like(xt)
-    for t in np.unique(xt):  # deterministic spread of areas sharing a type
-        idx = np.flatnonzero(xt == t)
-        offsets[idx] = np.linspace(-0.3, 0.3, idx.size) if idx.size > 1 else 0.0
-    ax_a.plot(xt + offsets, [data4[a]["overall"] / 1e3 for a in with_data], "o", ms=2.8, mfc="white", mec="k",
-              mew=0.7, label="area (overall)", zorder=3)
-    ax_a.set_xticks(used_types)
-    ax_a.set_xlabel("Architectural type")
-    ax_a.set_ylabel(r"Neuron density ($10^3$/mm$^3$)")
-    handles, labels = ax_a.get_legend_handles_labels()
-    order = [labels.index(lab) for lab in ("L2/3", "L4", "L5/6", "area (overall)")]
-    ax_a.legend([handles[i] for i in order], ["L2/3, type mean", "L4, type mean", "L5/6, type mean",
-                                              "single area, overall"],
-                loc="upper left", frameon=False, handlelength=1.2)
-    ax_a.set_ylim(0, 1.3 * max(cat[str(t)]["4"] for t in used_types) / 1e3)
-
-    # B: total thickness vs density
-    ft = fits["total_thickness"]
-    has = np.array([a in thickness_data_um for a in areas])
-    total = np.array([processed["total_thicknesses"][a] for a in areas]) / 1e3
-    ax_b.plot(logrho[~has], total[~has], "o", ms=3, mfc="white", mec="0.4", mew=0.7, label="from regression")
-    ax_b.plot(logrho[has], total[has], "o", ms=3.2, color="k", label=f"data (n = {ft['n']})")
-    xs = np.linspace(logrho.min() - 0.02, logrho.max() + 0.02, 50)
-    ax_b.plot(xs, (ft["intercept"] + ft["slope"] * xs) / 1e3, "-", color="k", lw=1)
-    ax_b.text(0.97, 0.97, f"D/mm = {ft['intercept'] / 1e3:.2f} {ft['slope'] / 1e3:+.2f} log$_{{10}}\\rho$\nr = {ft['r']:.2f}",
-              transform=ax_b.transAxes, ha="right", va="top", fontsize=7)
-    ax_b.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
-    ax_b.set_ylabel("Total thickness (mm)")
-    ax_b.legend(loc="lower left", frameon=False, handletextpad=0.3)
-
-    # C: relative laminar thickness vs density
-    f4 = fits["l4_fraction"]
-    means = fits["mean_relative_thickness"]
-    for layer in LAYERS:
-        y = np.array([relative_thickness_data[a][layer] for a in areas])
-        ok = np.isfinite(y)
-        color = LAYER_COLORS[layer]
-        ax_c.plot(logrho[ok], y[ok], "o", ms=2.8, color=color, label=LAYER_LABELS[layer])
-        if layer == "4":
-            ax_c.plot(xs, f4["intercept"] + f4["slope"] * xs, "-", color=color, lw=1)
-        else:
-            ax_c.plot(xs, np.full_like(xs, means[layer]), "--", color=color, lw=0.9)
-    ax_c.set_xlabel(r"log$_{10}$ neuron density (/mm$^3$)")
-    ax_c.set_ylabel("Fraction of total thickness")
-    ax_c.set_ylim(0, 0.7)
-    ax_c.legend(loc="upper left", ncol=5, frameon=False, handletextpad=0.1, columnspacing=0.6, markerscale=1.2)
-    ax_c.text(0.97, 0.86, f"L4: regression (r = {f4['r']:.2f}, n = {f4['n']})\nother layers: means",
-              transform=ax_c.transAxes, ha="right", va="top", fontsize=6.5)
-
-    # D: laminar thicknesses per area
-    bottom = np.zeros(len(areas))
-    lam = processed["laminar_thicknesses"]
-    for layer in LAYERS[::-1]:  # L6 at the bottom
-        h = np.array([lam[a][layer] for a in areas])
-        ax_d.bar(np.arange(len(areas)), h, 0.8, bottom=bottom, color=LAYER_COLORS[layer], label=LAYER_LABELS[layer],
-                 edgecolor="none")
-        bottom += h
-    ax_d.set_xticks(np.arange(len(areas)), areas, rotation=90, fontsize=AREA_TICK_SIZE)
-    ax_d.tick_params(axis="x", length=0, pad=1)
-    ax_d.set_xlim(-0.7, len(areas) - 0.3)
-    ax_d.set_ylabel("Laminar thickness (mm)")
-    handles, labels = ax_d.get_legend_handles_labels()
-    ax_d.legend(handles[::-1], labels[::-1], loc="upper left", ncol=5, frameon=False, handlelength=1.0,
-                columnspacing=0.6, handletextpad=0.3)
-    ax_d.set_ylim(0, 1.22 * bottom.max())
-
+    _density_panel(ax_a, processed)
+    _total_thickness_panel(ax_b, processed, logrho, xs, thickness_data_um)
+    _relative_thickness_panel(ax_c, processed, logrho, xs, relative_thickness_data)
+    _laminar_thickness_panel(ax_d, processed)
     for ax, letter in zip(axs.ravel(), "ABCD"):
         panel_label(ax, letter)
     return fig
@@ -157,20 +180,11 @@ def anatomy_figure(processed: dict, thickness_data_um: dict[str, float],
 
 # --- Fig 3: construction ---------------------------------------------------------------------------------
 
-def indegrees_by_type(net) -> dict[str, np.ndarray]:
-    """Average indegree per neuron of each area, by synapse type (BSF18 Fig 3): type I (intrinsic, within
-    the 1 mm² model area), type III (cortico-cortical), external (Poisson) and, contained in the external
-    part, type II (from the rest of the real area, replaced by external input)."""
-    n_area = _area_neurons(net)
-    return {k: net.extra[f"synapses_{name}"] / n_area for k, name in
-            (("I", "type_I"), ("II", "type_II"), ("III", "type_III"), ("ext", "external"))}
-
-
-def construction_figure(net, processed: dict) -> plt.Figure:
+def construction_figure(net: Network, processed: dict) -> plt.Figure:
     """BSF18 Fig 3: average indegree of each area by synapse type (A: absolute, B: fractions), areas from
     high to low overall neuron density."""
     apply_style()
-    areas = _areas(net)
+    areas = area_names(net)
     rho = processed["neuronal_densities"]
     order = sorted(range(len(areas)), key=lambda i: -rho[areas[i]]["overall"])
     deg = {k: v[order] for k, v in indegrees_by_type(net).items()}
@@ -178,7 +192,7 @@ def construction_figure(net, processed: dict) -> plt.Figure:
         raise ValueError("type II synapses exceed the external synapses of an area; the stacked plot assumes "
                          "type II is part of the external drive")
     total = deg["I"] + deg["III"] + deg["ext"]
-    n_area = _area_neurons(net)[order]
+    n_area = area_neurons(net)[order]
     parts = [("I", "type I (intrinsic)", deg["I"]), ("III", "type III (cortico-cortical)", deg["III"]),
              ("II", "external: type II (rest of the area)", deg["II"]),
              ("ext", "external: other", deg["ext"] - deg["II"])]
@@ -211,46 +225,13 @@ def construction_figure(net, processed: dict) -> plt.Figure:
 
 # --- Fig 4: connectivity ---------------------------------------------------------------------------------
 
-def edr_points(processed: dict, net) -> tuple[np.ndarray, np.ndarray]:
-    """(distance in mm, FLN) of the model-area pairs with Markov FLN > 0: the data of the EDR fit."""
-    areas = _areas(net)
-    index = {a: i for i, a in enumerate(areas)}
-    fln = processed["FLN_Data_FV91"]
-    d, v = [], []
-    for t in areas:
-        for s, value in sorted(fln.get(t, {}).items()):
-            if s in index and s != t and value:
-                d.append(net.extra["distances"][index[t], index[s]])
-                v.append(value)
-    return np.array(d), np.array(v)
-
-
-CONNECTION_CLASSES = ("CoCoMac and Markov", "CoCoMac only", "Markov only")
-
-
-def connection_classes(processed: dict, cocomac_raw: dict, areas) -> np.ndarray:
-    """Target × source class of each connection of the model's binary connectivity (``cocomac_completed``):
-    1 = in CoCoMac and in the Markov FLN data, 2 = CoCoMac only, 3 = Markov only; 0 = no connection."""
-    completed = processed["cocomac_completed"]
-    fln = processed["FLN_Data_FV91"]
-    out = np.zeros((len(areas), len(areas)), dtype=int)
-    for i, t in enumerate(areas):
-        for j, s in enumerate(areas):
-            if s == t or s not in completed[t]:
-                continue
-            in_cocomac = t in cocomac_raw.get(s, {})
-            in_markov = fln.get(t, {}).get(s, 0.0) > 0
-            out[i, j] = 1 if in_cocomac and in_markov else 2 if in_cocomac else 3
-    return out
-
-
-def connectivity_figure(net, processed: dict, cocomac_raw: dict, cmap: str = "inferno") -> plt.Figure:
+def connectivity_figure(net: Network, processed: dict, cocomac_raw: dict, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 4. A: binary connectivity of the model (CoCoMac completed with Markov et al. 2014);
     B: FLN data of Markov et al. mapped to FV91; C: ln FLN vs distance with the EDR fit; D: relative
     area-level indegrees K(A ← B)/K(A) of the network, K(A) the total indegree including the external one
     (as upstream)."""
     apply_style()
-    areas = _areas(net)
+    areas = area_names(net)
     n = len(areas)
     fig = plt.figure(figsize=(7.0, 7.6))
     gs = fig.add_gridspec(2, 2, left=0.08, right=0.93, top=0.96, bottom=0.07, wspace=0.42, hspace=0.42)
@@ -302,55 +283,8 @@ def connectivity_figure(net, processed: dict, cocomac_raw: dict, cmap: str = "in
 
 # --- Fig 5: laminar patterns -----------------------------------------------------------------------------
 
-SLN_CLASSES = (("FB", "SLN < 0.35", lambda s: s < 0.35), ("lateral", r"0.35 $\leq$ SLN $\leq$ 0.65",
-                                                          lambda s: 0.35 <= s <= 0.65),
-               ("FF", "SLN > 0.65", lambda s: s > 0.65))
-
-
-def target_layer_counts(processed: dict) -> np.ndarray:
-    """3 × 6 counts of labelled target layers (1-6) in the CoCoMac target patterns of the connections with
-    SLN data (rows: SLN < 0.35, 0.35-0.65, > 0.65), as upstream's Fig 5B."""
-    sln = processed["SLN_Data_FV91"]
-    coco = processed["cocomac_completed"]
-    counts = np.zeros((3, 6), dtype=int)
-    for t, row in sln.items():
-        for s, value in row.items():
-            tp = coco.get(t, {}).get(s, {}).get("target_pattern")
-            if not tp:
-                continue
-            for k, (_, _, test) in enumerate(SLN_CLASSES):
-                if test(value):
-                    counts[k] += np.array(tp) > 0
-    return counts
-
-
-def laminar_patterns(net, processed: dict) -> dict[str, np.ndarray]:
-    """Mean over area pairs of the normalised population-level indegrees K(A,i ← B,j)/Σ K(A ← B), 8 × 8
-    (missing TH layer 4 as 0), for the feedback, lateral and feedforward pairs of SLN_completed."""
-    areas = _areas(net)
-    ap = net.extra["area_of_population"]
-    pops = [p.split("-", 1)[1] for p in net.populations]
-    sln = processed["SLN_completed"]
-    acc = {name: [] for name, *_ in SLN_CLASSES}
-    rows_of = [np.flatnonzero(ap == a) for a in range(len(areas))]
-    for ti, t in enumerate(areas):
-        for si, s in enumerate(areas):
-            if s == t or s not in sln[t]:
-                continue
-            block = net.K[np.ix_(rows_of[ti], rows_of[si])]
-            if block.sum() <= 0:
-                continue
-            full = np.zeros((8, 8))
-            full[np.ix_([POPULATIONS.index(pops[r]) for r in rows_of[ti]],
-                        [POPULATIONS.index(pops[c]) for c in rows_of[si]])] = block / block.sum()
-            for name, _, test in SLN_CLASSES:
-                if test(sln[t][s]):
-                    acc[name].append(full)
-    return {name: np.mean(v, axis=0) if v else np.zeros((8, 8)) for name, v in acc.items()}
-
-
-def laminar_figure(net, processed: dict, sln_data, band: tuple[np.ndarray, np.ndarray, np.ndarray],
-                   level: float, cmap: str = "inferno") -> plt.Figure:
+def laminar_figure(net: Network, processed: dict, sln_data: pd.DataFrame,
+                   band: tuple[np.ndarray, np.ndarray, np.ndarray], level: float, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 5. A: SLN of the 188 observations of Markov et al. (2014) vs the log ratio of overall
     neuron densities, with the beta-binomial probit fit and its pointwise confidence band (``band`` =
     (x, lower, upper)); B: labelled target layers of the CoCoMac patterns by SLN class; C: the resulting
@@ -370,8 +304,7 @@ def laminar_figure(net, processed: dict, sln_data, band: tuple[np.ndarray, np.nd
     bx, lo, hi = band
     ax_a.fill_between(bx, lo, hi, color="0.75", lw=0, label=f"{100 * level:.0f}% confidence band")
     ax_a.plot(x, y, "o", ms=2.6, color=I_COLOR, alpha=0.75, mew=0, label=f"data (n = {x.size})")
-    from scipy.special import ndtr
-    ax_a.plot(bx, ndtr(fit["b0"] + fit["b1"] * bx), "-", color="k", lw=1.2,
+    ax_a.plot(bx, probit(bx, fit["b0"], fit["b1"]), "-", color="k", lw=1.2,
               label=fr"$\Phi$({fit['b0']:.3f} {fit['b1']:+.3f} x), $\varphi$ = {fit['phi']:.3f}")
     ax_a.set_xlabel(r"Log ratio of neuron densities x = ln($\rho_\mathrm{target}/\rho_\mathrm{source}$)")
     ax_a.set_ylabel("SLN")
@@ -393,7 +326,7 @@ def laminar_figure(net, processed: dict, sln_data, band: tuple[np.ndarray, np.nd
     patterns = laminar_patterns(net, processed)
     src = [POPULATIONS.index(p) for p in ("23E", "5E", "6E")]
     vmax = max(patterns[name][:, src].max() for name, *_ in SLN_CLASSES)
-    for k, (ax, (name, label, _)) in enumerate(zip(ax_c, SLN_CLASSES)):
+    for k, (ax, (name, _, _)) in enumerate(zip(ax_c, SLN_CLASSES)):
         im = ax.imshow(patterns[name][:, src], cmap=cmap, vmin=0, vmax=vmax, aspect="auto",
                        interpolation="nearest")
         ax.set_xticks(range(3), ["2/3E", "5E", "6E"])
@@ -412,14 +345,14 @@ def laminar_figure(net, processed: dict, sln_data, band: tuple[np.ndarray, np.nd
 
 # --- Fig 6: connectivity measures -----------------------------------------------------------------------
 
-def _population_matrix(ax, matrix, labels, cmap, norm, area_names=None, area_bounds=None):
+def _population_matrix(ax, matrix, labels, cmap, norm, area_labels=None, area_bounds=None):
     cm = plt.get_cmap(cmap).with_extremes(bad="white")
     im = ax.imshow(np.ma.masked_where(~(matrix > 0), matrix), cmap=cm, norm=norm, interpolation="nearest",
                    aspect="equal")
     if area_bounds is not None:
         centers = 0.5 * (area_bounds[:-1] + area_bounds[1:]) - 0.5
-        ax.set_xticks(centers, area_names, rotation=90, fontsize=AREA_TICK_SIZE)
-        ax.set_yticks(centers, area_names, fontsize=AREA_TICK_SIZE)
+        ax.set_xticks(centers, area_labels, rotation=90, fontsize=AREA_TICK_SIZE)
+        ax.set_yticks(centers, area_labels, fontsize=AREA_TICK_SIZE)
         for b in area_bounds[1:-1]:
             ax.axhline(b - 0.5, color="0.9", lw=0.2)
             ax.axvline(b - 0.5, color="0.9", lw=0.2)
@@ -434,18 +367,19 @@ def _population_matrix(ax, matrix, labels, cmap, norm, area_names=None, area_bou
     return im
 
 
-def connectivity_measures_figure(net, zoom_areas=("V1", "V2"), cmap: str = "inferno") -> plt.Figure:
+def connectivity_measures_figure(net: Network, zoom_areas: Sequence[str] = ("V1", "V2"),
+                                 cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 6: population-level indegrees K and connection probabilities
     C = 1 − (1 − 1/(N_pre N_post))^(K N_post) of the whole network (A, B) and of ``zoom_areas`` (C, D)."""
     from cortexflow.structure.measures import connection_probability
     apply_style()
-    areas = _areas(net)
+    areas = area_names(net)
     ap = net.extra["area_of_population"]
     K = net.K[:, :-1]
     C = connection_probability(K, net.N)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(ap, minlength=len(areas)))])
     idx = np.concatenate([np.flatnonzero(ap == areas.index(a)) for a in zoom_areas])
-    zlabels = [f"{p.split('-', 1)[0]} {p.split('-', 1)[1]}" for p in np.array(net.populations)[idx]]
+    zlabels = [f"{area_of(p)} {population_of(p)}" for p in np.array(net.populations)[idx]]
     k_norm = mcolors.LogNorm(vmin=0.1, vmax=K.max())
     c_norm = mcolors.LogNorm(vmin=1e-5, vmax=C.max())
 
@@ -469,26 +403,40 @@ def connectivity_measures_figure(net, zoom_areas=("V1", "V2"), cmap: str = "infe
 
 # --- Fig 7: community structure -------------------------------------------------------------------------
 
-def community_layout(weights: np.ndarray, labels: np.ndarray, areas) -> dict[str, np.ndarray]:
-    """Deterministic node positions: communities on a circle (community 0, V1's, at the left), the areas of
-    a community on a small circle around its centre in model order."""
+def community_layout(weights: np.ndarray, labels: np.ndarray, areas: Sequence[str], spacing: float = 0.2,
+                     gap: float = 0.25) -> dict[str, np.ndarray]:
+    """Deterministic node positions without overlaps: the areas of a community on a circle of radius
+    r_k = max(spacing, spacing n_k / (2 pi)) around its centre (neighbours ``spacing`` apart, model order);
+    the community centres on a circle (community 0, V1's, at the left) whose radius is grown until every
+    two communities are at least ``gap`` apart (centre distance >= r_i + r_j + gap)."""
     n_comm = labels.max() + 1
-    angles = np.pi + 2 * np.pi * np.arange(n_comm) / n_comm
+    members = [[a for a, lab in zip(areas, labels) if lab == k] for k in range(n_comm)]
+    r = np.array([0.0 if len(m) == 1 else max(spacing, spacing * len(m) / (2 * np.pi)) for m in members])
+    # angular share of each community proportional to its size on the big circle
+    share = (2 * r + gap) / np.sum(2 * r + gap)
+    angles = np.pi + 2 * np.pi * (np.cumsum(share) - share / 2 - share[0] / 2)
+    R = max(0.5, float(np.max(r)))
+    while n_comm > 1:
+        c = R * np.column_stack([np.cos(angles), np.sin(angles)])
+        d = np.linalg.norm(c[:, None] - c[None, :], axis=-1)
+        need = r[:, None] + r[None, :] + gap
+        np.fill_diagonal(d, np.inf)
+        if np.all(d >= need):
+            break
+        R *= 1.05
     pos = {}
-    for k in range(n_comm):
-        members = [a for a, lab in zip(areas, labels) if lab == k]
-        center = np.array([np.cos(angles[k]), np.sin(angles[k])])
-        if len(members) == 1:
-            pos[members[0]] = center
+    for k, mem in enumerate(members):
+        center = R * np.array([np.cos(angles[k]), np.sin(angles[k])]) if n_comm > 1 else np.zeros(2)
+        if len(mem) == 1:
+            pos[mem[0]] = center
             continue
-        radius = 0.06 + 0.045 * len(members)
-        phi = angles[k] + np.pi + 2 * np.pi * np.arange(len(members)) / len(members)
-        for m, a in zip(members, phi):
-            pos[m] = center + radius * np.array([np.cos(a), np.sin(a)])
+        phi = angles[k] + np.pi + 2 * np.pi * np.arange(len(mem)) / len(mem)
+        for m, a in zip(mem, phi):
+            pos[m] = center + r[k] * np.array([np.cos(a), np.sin(a)])
     return pos
 
 
-def communities_figure(weights: np.ndarray, labels: np.ndarray, areas, q: float, null_q: np.ndarray,
+def communities_figure(weights: np.ndarray, labels: np.ndarray, areas: Sequence[str], q: float, null_q: np.ndarray,
                        method: str, cmap: str = "inferno") -> plt.Figure:
     """BSF18 Fig 7. A: the area graph (edges: relative outdegrees > 1e-3, intra-community black, between
     communities grey; width ~ log weight) with nodes coloured by community; B: the weight matrix with areas
@@ -515,14 +463,25 @@ def communities_figure(weights: np.ndarray, labels: np.ndarray, areas, q: float,
     for mask, color, z in ((~same, "0.75", 1), (same, "0.15", 2)):
         segs = [(pos[areas[s]], pos[areas[t]]) for t, s in zip(t_idx[mask], s_idx[mask])]
         ax_a.add_collection(LineCollection(segs, colors=color, linewidths=lw[mask], alpha=0.6, zorder=z))
-    for a, lab in zip(areas, labels):
-        ax_a.scatter(*pos[a], s=260, color=colors[lab], edgecolor="white", lw=0.8, zorder=3)
-        ax_a.text(*pos[a], a, ha="center", va="center", fontsize=5.5, color="white", fontweight="bold", zorder=4)
     ax_a.set_aspect("equal")
     ax_a.axis("off")
     xy = np.array(list(pos.values()))
-    ax_a.set_xlim(xy[:, 0].min() - 0.9, xy[:, 0].max() + 0.9)  # room for the legend text on the left
+    span_x = xy[:, 0].max() - xy[:, 0].min()
+    ax_a.set_xlim(xy[:, 0].min() - 0.6 * span_x, xy[:, 0].max() + 0.1 * span_x)  # legend text on the left
     ax_a.set_ylim(xy[:, 1].min() - 0.12, xy[:, 1].max() + 0.12)
+    # marker diameter: 90 % of the closest node distance, in points (the layout keeps nodes apart)
+    d = np.linalg.norm(xy[:, None] - xy[None, :], axis=-1)
+    np.fill_diagonal(d, np.inf)
+    fig.canvas.draw()
+    bbox = ax_a.get_window_extent()
+    x0, x1 = ax_a.get_xlim()
+    y0, y1 = ax_a.get_ylim()
+    pt_per_unit = min(bbox.width / (x1 - x0), bbox.height / (y1 - y0)) * 72.0 / fig.dpi
+    diam = min(24.0, 0.9 * float(d.min()) * pt_per_unit)
+    for a, lab in zip(areas, labels):
+        ax_a.scatter(*pos[a], s=diam ** 2, color=colors[lab], edgecolor="white", lw=0.8, zorder=3)
+        ax_a.text(*pos[a], a, ha="center", va="center", fontsize=min(6.0, diam / 3.2), color="white",
+                  fontweight="bold", zorder=4)
     ax_a.text(0.04, 0.9, f"{n_comm} communities ({method})\nmodularity Q = {q:.3f}", transform=ax_a.transAxes,
               ha="left", va="top", fontsize=8)
 
@@ -557,7 +516,7 @@ def communities_figure(weights: np.ndarray, labels: np.ndarray, areas, q: float,
 
 # --- Potjans & Diesmann 2014 ----------------------------------------------------------------------------
 
-def pd14_connectivity_figure(net, cmap: str = "inferno") -> plt.Figure:
+def pd14_connectivity_figure(net: Network, cmap: str = "inferno") -> plt.Figure:
     """PD14 (Potjans & Diesmann 2014, Table 5): A: connection probabilities C_ij; B: indegrees K_ij with the
     external indegree K_ext as last column; C: population sizes N."""
     apply_style()
@@ -602,4 +561,51 @@ def pd14_connectivity_figure(net, cmap: str = "inferno") -> plt.Figure:
     ax_c.set_title(f"N = {net.N.sum():,.0f}", fontsize=8)
     for ax, letter in zip((ax_a, ax_b, ax_c), "ABC"):
         panel_label(ax, letter)
+    return fig
+
+
+# --- Fig 8: laminar paths -------------------------------------------------------------------------------
+
+def laminar_paths_figure(lp: dict, cmap: str = "inferno") -> plt.Figure:
+    """BSF18 Fig 8. A: laminar end points (source population -> target population) of the shortest paths
+    between areas, by SLN class (FF, lateral, FB); B: the same by architectural gradient (HL, HZ, LH);
+    C: populations the indirect paths pass through in intermediate areas, per gradient class."""
+    apply_style()
+    pops = lp["populations"]
+    src = [i for i, p in enumerate(pops) if p.endswith("E")]
+    fig = plt.figure(figsize=(7.0, 6.2), constrained_layout=True)
+    gs = fig.add_gridspec(3, 3, height_ratios=[1, 1, 0.8])
+    titles = {"FF": "feedforward (SLN > 0.65)", "lateral": "lateral", "FB": "feedback (SLN < 0.35)",
+              "HL": "high -> low type (HL)", "HZ": "equal type (HZ)", "LH": "low -> high type (LH)"}
+    for row, classes in enumerate((("FF", "lateral", "FB"), ("HL", "HZ", "LH"))):
+        for col, c in enumerate(classes):
+            ax = fig.add_subplot(gs[row, col])
+            d = lp["classes"][c]
+            M = np.array(d["endpoints"], float)[src] / max(1, d["n"])
+            im = ax.imshow(M, cmap=cmap, norm=mcolors.PowerNorm(0.5, vmin=0.0, vmax=1.0), aspect="auto",
+                           interpolation="nearest")
+            ax.set_xticks(range(8), pops, rotation=90)
+            ax.set_yticks(range(len(src)), [pops[i] for i in src])
+            ax.set_title(f"{titles[c]}, n = {d['n']}", fontsize=7)
+            if col == 0:
+                ax.set_ylabel("source population")
+                panel_label(ax, "AB"[row])
+            if row == 1:
+                ax.set_xlabel("target population")
+            for (i, j), v in np.ndenumerate(M):
+                if v >= 0.05:
+                    ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=5,
+                            color="white" if v < 0.5 else "black")
+    fig.colorbar(im, ax=fig.axes, shrink=0.4, label="fraction of area pairs")
+    shown = ["5E", "23E", "6E"]
+    for col, c in enumerate(("HL", "HZ", "LH")):
+        ax = fig.add_subplot(gs[2, col])
+        ind = lp["classes"][c]["indirect"]
+        vals = [ind.get(k, 0) for k in shown] + [sum(v for k, v in ind.items() if k not in shown)]
+        ax.bar(range(4), vals, color=[E_COLOR, E_COLOR, E_COLOR, "0.6"])
+        ax.set_xticks(range(4), shown + ["other"])
+        ax.set_title(f"{c}: intermediate-area patterns", fontsize=7)
+        if col == 0:
+            ax.set_ylabel("paths")
+            panel_label(ax, "C")
     return fig

@@ -3,11 +3,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+
+    from matplotlib.axes import Axes
 
 STYLE = {
     "font.size": 8,
@@ -30,11 +36,11 @@ def apply_style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def panel_label(ax, letter: str) -> None:
+def panel_label(ax: Axes, letter: str) -> None:
     ax.text(-0.15, 1.05, letter, transform=ax.transAxes, fontsize=10, fontweight="bold", va="bottom")
 
 
-def save_figure(fig, paths, metadata: dict | None = None) -> None:
+def save_figure(fig: plt.Figure, paths: Sequence[str | Path], metadata: dict | None = None) -> None:
     """Save ``fig`` to every path (PDF and/or PNG) atomically, with reproducible metadata.
 
     ``metadata`` (e.g. rule, config digest, commit) goes into the PDF info dictionary and PNG text chunks.

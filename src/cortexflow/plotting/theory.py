@@ -3,19 +3,25 @@
 ``stabilisation.h5`` (cortexflow.theory.io) and the base ``network.h5``. One function per figure."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 import numpy as np
 
+from cortexflow.areas import area_of, population_of
 from cortexflow.plotting.style import E_COLOR, I_COLOR, apply_style, panel_label
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
 
 
 def _areas(populations):
     areas = []
     for p in populations:
-        a = p.rsplit("-", 1)[0]
+        a = area_of(p)
         if a not in areas:
             areas.append(a)
-    return areas, np.array([areas.index(p.rsplit("-", 1)[0]) for p in populations])
+    return areas, np.array([areas.index(area_of(p)) for p in populations])
 
 
 def _area_ticks(ax, populations, axis="x", every=1):
@@ -28,7 +34,7 @@ def _area_ticks(ax, populations, axis="x", every=1):
         ax.set_yticks([centres[k] for k in sel], [areas[k] for k in sel])
 
 
-def bistability_figure(rec: dict, kappa_network: float):
+def bistability_figure(rec: dict, kappa_network: float) -> plt.Figure:
     """Population-mean rate at s = T vs kappa for every iteration, with the transitions kappa*."""
     apply_style()
     fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8), constrained_layout=True)
@@ -56,7 +62,8 @@ def bistability_figure(rec: dict, kappa_network: float):
     return fig
 
 
-def rates_figure(populations, before, after, kappa_network: float):
+def rates_figure(populations: Sequence[str], before: np.ndarray, after: np.ndarray,
+                 kappa_network: float) -> plt.Figure:
     """Fixed-point rates per population at kappa_network, data K vs stabilised K."""
     apply_style()
     fig, axes = plt.subplots(2, 1, figsize=(7.0, 4.2), constrained_layout=True, sharex=True)
@@ -76,7 +83,7 @@ def rates_figure(populations, before, after, kappa_network: float):
     return fig
 
 
-def eigenspectrum_figure(populations, it: dict):
+def eigenspectrum_figure(populations: Sequence[str], it: dict) -> plt.Figure:
     """Spectrum of the effective connectivity M at the unstable fixed point and the critical eigenvectors."""
     apply_style()
     fig = plt.figure(figsize=(7.0, 4.6), constrained_layout=True)
@@ -107,7 +114,7 @@ def eigenspectrum_figure(populations, it: dict):
     return fig
 
 
-def area_indegrees(K: np.ndarray, N: np.ndarray, populations) -> np.ndarray:
+def area_indegrees(K: np.ndarray, N: np.ndarray, populations: Sequence[str]) -> np.ndarray:
     """Area-level indegrees K(A <- B) = sum_{i in A, j in B} K_ij N_i / sum_{i in A} N_i."""
     areas, idx = _areas(populations)
     n_a = len(areas)
@@ -117,7 +124,7 @@ def area_indegrees(K: np.ndarray, N: np.ndarray, populations) -> np.ndarray:
     return weighted / (P @ N)[:, None]
 
 
-def indegree_changes_figure(rec: dict, N: np.ndarray):
+def indegree_changes_figure(rec: dict, N: np.ndarray) -> plt.Figure:
     """Relative indegree changes: area pairs, intra-area population pairs, and per iteration."""
     apply_style()
     pops = rec["populations"]
@@ -136,7 +143,7 @@ def indegree_changes_figure(rec: dict, N: np.ndarray):
     ax.set_title("area-level $\\Delta K / K_0$")
     fig.colorbar(im, ax=ax, shrink=0.7)
     ax2 = fig.add_subplot(gs[1])
-    local = [p.rsplit("-", 1)[-1] for p in pops]
+    local = [population_of(p) for p in pops]
     names = ["23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I"]
     intra = idx[:, None] == idx[None, :]
     M0 = np.zeros((8, 8))
@@ -165,7 +172,7 @@ def indegree_changes_figure(rec: dict, N: np.ndarray):
     return fig
 
 
-def published_comparison_figure(rec: dict):
+def published_comparison_figure(rec: dict) -> plt.Figure:
     """Our indegree changes against those of the published K' (both relative to the data K0)."""
     apply_style()
     K0, K, Kp = rec["K0"], rec["K"], rec["K_published"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from cortexflow.areas import AREAS
+from cortexflow.config import schema_defaults
 
 # Inputs that can replace the non-simulated areas (upstream multiarea_model/simulation.py
 # replace_non_simulated_areas; 'het_current_stat' is the stationary variant of het_current_nonstat).
@@ -13,35 +14,51 @@ REPLACEMENT_MODES = ("hom_poisson_stat", "het_poisson_stat", "het_current_stat")
 # Modes that need the stationary rates of the replaced populations (a DAG input of rule simulate).
 REPLACEMENT_NEEDS_RATES = ("het_poisson_stat", "het_current_stat")
 
-# Analysis discards the first 500 ms of the recorded window (initial transient).
-ANALYSIS_TRANSIENT_MS = 500.0
+# Analysis discards the first analysis.t_min ms of the recorded window (initial transient; config/schema.yaml).
+ANALYSIS_TRANSIENT_MS = schema_defaults("properties/analysis")["t_min"]
+_SIM = schema_defaults("$defs/simulation")  # defaults of a `simulations` entry: config/schema.yaml
 
 
 @dataclass
 class SimConfig:
+    """One ``simulations`` entry (meaning, units and defaults: ``$defs/simulation`` of config/schema.yaml)."""
     network: str = ""
-    N_scaling: float = 1.0
-    K_scaling: float = 1.0
-    drive: str = "poisson"             # 'poisson' (one poisson_generator per population) | 'dc'
-    t_sim: float = 1000.0              # recorded model time (ms), after t_presim
-    t_presim: float = 500.0            # unrecorded warm-up (ms)
-    seed: int = 1                      # NEST rng_seed
-    threads: int = 1                   # local_num_threads per MPI rank
-    mpi_ranks: int = 1
-    resolution: float = 0.1            # ms
-    areas_simulated: list | None = None   # mam only; None: all areas
-    areas_recorded: list | None = None    # None: all simulated areas
-    replace_non_simulated_areas: str | None = None   # None | hom_poisson_stat | het_poisson_stat | het_current_stat
-    replace_rates: str = "meanfield"   # rates of the replaced sources: 'meanfield' or a simulation's name
-    recorded_fraction: float = 1.0     # fraction of neurons recorded per population (the first ones)
-    V0_mean: float | list | None = None   # mV, scalar or one value per population; None: network params
-    V0_sd: float | list | None = None
-    delay_ext: float | None = None     # ms, external-input delay; None: the network's own (or NEST's 1 ms)
-    synapse_model: str = "auto"        # 'auto' (static_synapse_hpc where allowed) | 'static_synapse' | 'static_synapse_hpc'
+    N_scaling: float = _SIM["N_scaling"]
+    K_scaling: float = _SIM["K_scaling"]
+    drive: str = _SIM["drive"]
+    t_sim: float = 1000.0              # required in the config; this value only for direct construction
+    t_presim: float = _SIM["t_presim"]
+    seed: int = _SIM["seed"]
+    threads: int = _SIM["threads"]
+    mpi_ranks: int = _SIM["mpi_ranks"]
+    resolution: float = _SIM["resolution"]
+    areas_simulated: list | None = _SIM["areas_simulated"]
+    areas_recorded: list | None = _SIM["areas_recorded"]
+    replace_non_simulated_areas: str | None = _SIM["replace_non_simulated_areas"]
+    replace_rates: str = _SIM["replace_rates"]
+    recorded_fraction: float = _SIM["recorded_fraction"]
+    V0_mean: float | list | None = _SIM["V0_mean"]
+    V0_sd: float | list | None = _SIM["V0_sd"]
+    delay_ext: float | None = _SIM["delay_ext"]
+    synapse_model: str = _SIM["synapse_model"]
+    # PD14 thalamic input (pd14 networks; cortexflow.simulation.stimulus, PD14 package stimulus_params.py)
+    thalamic_input: bool = _SIM["thalamic_input"]
+    th_start: float = _SIM["th_start"]            # ms of model time, warm-up included (as the PD14 package)
+    th_duration: float = _SIM["th_duration"]
+    th_rate: float = _SIM["th_rate"]
+    num_th_neurons: int = _SIM["num_th_neurons"]
+    conn_probs_th: list = field(default_factory=lambda: list(_SIM["conn_probs_th"]))
+    PSP_th: float = _SIM["PSP_th"]
+    delay_th_mean: float = _SIM["delay_th_mean"]
+    delay_th_rel_std: float = _SIM["delay_th_rel_std"]
+    # membrane potentials of the first vm_neurons neurons per recorded population (multimeter) -> vm.h5
+    record_vm: bool = _SIM["record_vm"]
+    vm_neurons: int = _SIM["vm_neurons"]
+    vm_interval: float = _SIM["vm_interval"]
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "SimConfig":
+    def from_dict(cls, d: dict) -> SimConfig:
         known = set(cls.__dataclass_fields__) - {"extra"}
         cfg = cls(**{k: v for k, v in d.items() if k in known},
                   extra={k: v for k, v in d.items() if k not in known})
@@ -89,6 +106,26 @@ class SimConfig:
         if not (isinstance(self.replace_rates, str) and self.replace_rates):
             raise ValueError(f"simulation replace_rates must be 'meanfield' or a simulation name, "
                              f"got {self.replace_rates!r}")
+        if self.thalamic_input:
+            for key in ("th_duration", "th_rate", "PSP_th", "delay_th_mean"):
+                if not getattr(self, key) > 0:
+                    raise ValueError(f"simulation {key} must be > 0, got {getattr(self, key)!r}")
+            if self.th_start < 0 or self.delay_th_rel_std < 0:
+                raise ValueError("simulation th_start and delay_th_rel_std must be >= 0")
+            if not (isinstance(self.num_th_neurons, int) and self.num_th_neurons >= 1):
+                raise ValueError(f"simulation num_th_neurons must be an integer >= 1, got {self.num_th_neurons!r}")
+            if any(not 0.0 <= c < 1.0 for c in self.conn_probs_th):
+                raise ValueError(f"simulation conn_probs_th must lie in [0, 1), got {self.conn_probs_th!r}")
+            if populations is not None and len(self.conn_probs_th) != len(populations):
+                raise ValueError(f"simulation conn_probs_th has {len(self.conn_probs_th)} values, the network has "
+                                 f"{len(populations)} populations")
+        if self.record_vm:
+            if not (isinstance(self.vm_neurons, int) and self.vm_neurons >= 1):
+                raise ValueError(f"simulation vm_neurons must be an integer >= 1, got {self.vm_neurons!r}")
+            steps = self.vm_interval / self.resolution
+            if not (self.vm_interval > 0 and abs(steps - round(steps)) < 1e-9):
+                raise ValueError(f"simulation vm_interval must be a positive multiple of the resolution "
+                                 f"{self.resolution} ms, got {self.vm_interval!r}")
         if populations is not None:
             for key in ("V0_mean", "V0_sd"):
                 v = getattr(self, key)

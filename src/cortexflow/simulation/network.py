@@ -28,7 +28,8 @@ import time
 
 import numpy as np
 
-from cortexflow.simulation import replacement
+from cortexflow.areas import area_of
+from cortexflow.simulation import replacement, stimulus
 from cortexflow.simulation.config import SimConfig
 from cortexflow.structure.network_file import Network
 from cortexflow.structure.scaling import external_rate, neuron_params
@@ -39,10 +40,6 @@ HPC_MAX_NODES_PER_THREAD = 65534
 MAX_CONNECTIONS_PER_THREAD_AND_MODEL = 2**27 - 2
 # Default delay of NEST static synapses (used by upstream for the Poisson input of the mam).
 NEST_DEFAULT_DELAY = 1.0
-
-
-def _area(label: str) -> str | None:
-    return label.split("-", 1)[0] if "-" in label else None
 
 
 def _duration(seconds: float) -> str:
@@ -81,6 +78,8 @@ class NestNetwork:
         self.N = np.floor(net.N + 1e-9).astype(np.int64)     # int(N) as upstream (guard 0.999999... -> 0)
         self.simulated, self.recorded = self._select_populations()
         self._setup_replacement(replace_rates)
+        self.thalamus = stimulus.thalamic_projection(net, cfg) if cfg.thalamic_input else None
+        self.n_thalamic_synapses = 0
         for i in self.simulated:                      # fail now, not after the kernel is set up
             self._v0("V0_mean", i), self._v0("V0_sd", i)
         self.timers: dict[str, float] = {}
@@ -93,8 +92,8 @@ class NestNetwork:
 
     def _select_populations(self):
         pops, cfg = self.net.populations, self.cfg
-        areas = [_area(p) for p in pops]
-        if (cfg.areas_simulated or cfg.areas_recorded) and any(a is None for a in areas):
+        areas = [area_of(p) for p in pops]
+        if (cfg.areas_simulated or cfg.areas_recorded) and any(a == "" for a in areas):
             raise ValueError("areas_simulated / areas_recorded apply to multi-area networks only "
                              f"(population labels 'AREA-POP'); this network has labels like {pops[0]!r}")
         sim = [i for i, a in enumerate(areas)
@@ -166,7 +165,7 @@ class NestNetwork:
     def _choose_synapse_model(self) -> str:
         """static_synapse_hpc (16 B instead of 32 B per synapse) if every thread holds < 65,534 nodes."""
         choice = self.cfg.synapse_model
-        n_nodes = int(self.N[self.simulated].sum())
+        n_nodes = int(self.N[self.simulated].sum()) + (self.thalamus["n_thalamic"] if self.thalamus else 0)
         per_thread = math.ceil(n_nodes / self.vps) + 2 * len(self.simulated) + 16   # + devices, margin
         fits = per_thread < HPC_MAX_NODES_PER_THREAD
         if choice == "auto":
@@ -200,6 +199,17 @@ class NestNetwork:
             pop.V_m = nest.random.normal(mean=self._v0("V0_mean", i), std=self._v0("V0_sd", i))
             self.pops[i] = pop
         self.first_id = {i: int(pop[0].global_id) for i, pop in self.pops.items()}
+        self.voltmeters = {}
+        if cfg.record_vm:
+            for i in self.recorded:
+                self.voltmeters[i] = nest.Create("multimeter", params={
+                    "record_from": ["V_m"], "interval": cfg.vm_interval, "start": cfg.t_presim,
+                    "record_to": "memory"})
+        if self.thalamus is not None:
+            th = self.thalamus
+            self.thalamic_population = nest.Create("parrot_neuron", th["n_thalamic"])
+            self.thalamic_generator = nest.Create("poisson_generator", params={
+                "rate": th["rate"], "start": th["start"], "stop": th["stop"]})
         if cfg.drive == "poisson":
             rates = self.nu_ext * net.K[self.simulated, -1]
             gens = nest.Create("poisson_generator", len(self.simulated))
@@ -264,6 +274,10 @@ class NestNetwork:
         for i, rec in self.recorders.items():
             nest.Connect(self.pops[i][: self.n_recorded(i)], rec, "all_to_all",
                          {"synapse_model": "static_synapse_hom_w_hpc"})
+        for i, vm in self.voltmeters.items():
+            nest.Connect(vm, self.pops[i][: self.n_vm(i)])
+        if self.thalamus is not None:
+            self._connect_thalamus(base, d_min)
         self.n_models = copies + 1
         # Build the presynaptic infrastructure now, so that it counts as build time (as the PD14 package).
         nest.Prepare()
@@ -274,6 +288,39 @@ class NestNetwork:
         self.log(f"connected {self.n_connections} synapses with {base} ({self.n_models} model(s)), "
                  f"{nest.num_connections} connections in NEST ({self.timers['connect_s']:.1f} s, "
                  f"RSS {self.memory['build_rss_mb']:.0f} MB)")
+
+    def _connect_thalamus(self, model: str, d_min: float) -> None:
+        """Poisson generator -> parrot neurons -> fixed_total_number synapses per target population (PD14 package
+        ``__connect_thalamic_stim_input``; numbers: cortexflow.simulation.stimulus.thalamic_projection)."""
+        nest, th = self.nest, self.thalamus
+        nest.Connect(self.thalamic_generator, self.thalamic_population)
+        weight = th["weight"]
+        if th["weight_sd"] > 0:
+            weight = nest.math.redraw(nest.random.normal(mean=th["weight"], std=th["weight_sd"]), min=0.0, max=math.inf)
+        delay = th["delay"]
+        if th["delay_sd"] > 0:
+            delay = nest.math.redraw(nest.random.normal(mean=th["delay"], std=th["delay_sd"]), min=d_min, max=math.inf)
+        n = 0
+        for i in self.simulated:
+            n_i = int(th["synapses"][i])
+            if n_i > 0:
+                nest.Connect(self.thalamic_population, self.pops[i], {"rule": "fixed_total_number", "N": n_i},
+                             {"synapse_model": model, "weight": weight, "delay": delay})
+                n += n_i
+        self.n_thalamic_synapses = n
+        self.log(f"thalamic input: {th['n_thalamic']} parrot neurons at {th['rate']:g} spikes/s in "
+                 f"[{th['start']:g}, {th['stop']:g}) ms, {n} synapses of {th['weight']:.1f} pA")
+
+    def n_vm(self, i: int) -> int:
+        """Neurons of population i whose V_m is recorded (the first ones, at most the recorded spikes')."""
+        return int(min(self.cfg.vm_neurons, self.N[i])) if i in self.voltmeters else 0
+
+    def local_vm(self, i: int):
+        """(senders as 0-based index in the population, times in ms since t_presim, V_m in mV) on this rank."""
+        ev = self.voltmeters[i].get("events")
+        senders = (np.asarray(ev["senders"], np.int64) - self.first_id[i]).astype(np.int32)
+        times = np.asarray(ev["times"], float) - self.cfg.t_presim
+        return senders, times, np.asarray(ev["V_m"], float)
 
     def build(self) -> None:
         t0, c0 = time.perf_counter(), time.process_time()

@@ -1,12 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""``spikes.h5`` and ``run.json`` (docs/design.md contract), written atomically and per population.
-
-spikes.h5: one group per recorded population with ``senders`` (int32, 0-based index within the
-population) and ``times`` (int32 steps of ``resolution`` ms since the end of the warm-up t_presim,
-i.e. t_ms = times * resolution lies in (0, t_sim]); both sorted by (time, sender), which makes the file
-independent of the thread/rank that recorded a spike. Group attributes ``n_neurons``, ``n_recorded``;
-file attributes ``t_sim``, ``t_presim``, ``seed``, ``num_processes``, ``threads``, ``nest_version``,
-``params`` (JSON), ``resolution``, ``populations``.
+"""Simulation outputs besides the spikes.h5 writer (cortexflow.spikes_file, the contract's one module):
+the per-rank event files of MPI runs and ``run.json``, written atomically.
 
 Under MPI every rank writes its own events to ``<out>.rank<r>.tmp``; rank 0 merges them population by
 population (memory bounded by the largest population) into ``<out>.tmp`` and renames it.
@@ -19,45 +13,6 @@ from pathlib import Path
 
 import h5py
 import numpy as np
-
-
-def _sorted(senders: np.ndarray, steps: np.ndarray):
-    order = np.lexsort((senders, steps))
-    return senders[order].astype(np.int32), steps[order].astype(np.int32)
-
-
-def _write_dataset(group, name, data, resolution=None):
-    kw = {"compression": "gzip", "compression_opts": 4, "shuffle": True} if data.size > 1024 else {}
-    ds = group.create_dataset(name, data=data, **kw)
-    if resolution is not None:
-        ds.attrs["resolution"] = float(resolution)
-        ds.attrs["unit"] = "steps"
-    return ds
-
-
-def write_spikes(path, populations, attrs: dict, resolution: float) -> int:
-    """Write ``populations``: an iterable of (label, senders, steps, n_neurons, n_recorded), one at a
-    time, to ``path`` via ``path.tmp`` + rename. Returns the number of spikes written."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    total = 0
-    with h5py.File(tmp, "w") as f:
-        for key, value in attrs.items():
-            f.attrs[key] = value
-        f.attrs["resolution"] = float(resolution)
-        labels = []
-        for label, senders, steps, n_neurons, n_recorded in populations:
-            senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
-            g = f.create_group(label)
-            g.attrs["n_neurons"] = int(n_neurons)
-            g.attrs["n_recorded"] = int(n_recorded)
-            _write_dataset(g, "senders", senders)
-            _write_dataset(g, "times", steps, resolution)
-            labels.append(label)
-            total += senders.size
-        f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
-    os.replace(tmp, path)
-    return total
 
 
 def rank_file(path, rank: int) -> Path:
@@ -110,3 +65,83 @@ def write_json(path, data: dict) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     os.replace(tmp, path)
+
+
+# --- vm.h5: membrane potentials (record_vm) -------------------------------------------------------------------
+# One group per recorded population with ``V_m`` (float32, n_vm x n_samples, mV), ``senders`` (int32, n_vm:
+# 0-based index within the population, ascending) and ``times`` (float64, n_samples: ms since the end of the
+# warm-up t_presim, ascending, every vm_interval ms in (0, t_sim]); group attributes ``n_neurons``, ``n_vm``;
+# file attributes ``interval`` (ms), ``t_sim``, ``t_presim``, ``seed``, ``unit`` ('mV'), ``populations``.
+
+
+def _dense_vm(senders, times, values):
+    """Samples (sender, time, V) in any order -> (senders, times, V[sender, time])."""
+    senders, times, values = np.asarray(senders), np.asarray(times, float), np.asarray(values, float)
+    ids = np.unique(senders)
+    grid = np.unique(np.round(times, 6))
+    V = np.full((ids.size, grid.size), np.nan, np.float32)
+    V[np.searchsorted(ids, senders), np.searchsorted(grid, np.round(times, 6))] = values
+    return ids.astype(np.int32), grid, V
+
+
+def write_vm(path, populations, attrs: dict) -> int:
+    """Write ``populations``: (label, senders, times, V_m, n_neurons) samples per population, via ``path.tmp`` +
+    rename. Returns the number of samples written."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    total = 0
+    with h5py.File(tmp, "w") as f:
+        for key, value in attrs.items():
+            f.attrs[key] = value
+        f.attrs["unit"] = "mV"
+        labels = []
+        for label, senders, times, values, n_neurons in populations:
+            ids, grid, V = _dense_vm(senders, times, values)
+            g = f.create_group(label)
+            g.attrs["n_neurons"] = int(n_neurons)
+            g.attrs["n_vm"] = int(ids.size)
+            g.create_dataset("senders", data=ids)
+            g.create_dataset("times", data=grid)
+            g.create_dataset("V_m", data=V, **({"compression": "gzip", "compression_opts": 4, "shuffle": True}
+                                               if V.size > 1024 else {}))
+            labels.append(label)
+            total += int(np.isfinite(V).sum())
+        f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
+    os.replace(tmp, path)
+    return total
+
+
+def write_vm_rank_file(path, rank: int, populations) -> None:
+    """This rank's V_m samples: (label, senders, times, V_m) per population."""
+    target = rank_file(path, rank)
+    tmp = target.with_name(target.name + ".part")
+    with h5py.File(tmp, "w") as f:
+        for label, senders, times, values in populations:
+            g = f.create_group(label)
+            g.create_dataset("senders", data=np.asarray(senders, np.int32))
+            g.create_dataset("times", data=np.asarray(times, float))
+            g.create_dataset("V_m", data=np.asarray(values, float))
+    os.replace(tmp, target)
+
+
+def merged_vm_from_ranks(path, num_processes: int, meta):
+    """Yield (label, senders, times, V_m, n_neurons) merged over the rank files; ``meta``: (label, n_neurons)."""
+    files = [h5py.File(rank_file(path, r), "r") for r in range(num_processes)]
+    try:
+        for label, n_neurons in meta:
+            parts = [[f[label][k][()] for f in files] for k in ("senders", "times", "V_m")]
+            yield (label, *(np.concatenate(p) for p in parts), n_neurons)
+    finally:
+        for f in files:
+            f.close()
+
+
+def read_vm(path, populations=None) -> dict:
+    """{label: {"senders", "times", "V_m"}} of a vm.h5 (all populations unless ``populations``)."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        labels = [str(x) for x in f.attrs["populations"]] if populations is None else list(populations)
+        for label in labels:
+            g = f[label]
+            out[label] = {"senders": g["senders"][()], "times": g["times"][()], "V_m": g["V_m"][()]}
+    return out

@@ -31,7 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from cortexflow.simulation.output import write_json, write_spikes
+from cortexflow.config import with_defaults
+from cortexflow.simulation.output import write_json
+from cortexflow.spikes_file import write_spikes
 
 PACKAGE = "microcircuit"
 PACKAGE_VERSION = "1.0"
@@ -80,9 +82,10 @@ def run_package(network_path, sim: dict, spikes_path, run_json_path, name: str =
         raise KeyError(f"{network_path}: params['downscaling']['rates_full'] missing (rerun rule scale_network)")
     if rates is None:
         rates = [0.0] * 8        # K_scaling 1: no DC compensation, the rates are not used
-    t_presim, t_sim = float(sim.get("t_presim", 500.0)), float(sim["t_sim"])
-    resolution = float(sim.get("resolution", 0.1))
-    seed, threads = int(sim.get("seed", 1)), int(sim.get("threads", 1))
+    filled = with_defaults(sim, "$defs/simulation")  # ``sim`` itself is stored as given (spikes.h5 params)
+    t_presim, t_sim = float(filled["t_presim"]), float(filled["t_sim"])
+    resolution = float(filled["resolution"])
+    seed, threads = int(filled["seed"]), int(filled["threads"])
     t0 = time.perf_counter()
 
     import nest
@@ -118,7 +121,8 @@ def run_package(network_path, sim: dict, spikes_path, run_json_path, name: str =
                  "N_scaling": float(net.N_scaling), "K_scaling": float(net.K_scaling),
                  "synapse_model": "static_synapse", "time_origin_ms": t_presim,
                  "implementation": f"{PACKAGE} {PACKAGE_VERSION} (PD14 PyNEST package)",
-                 "params": json.dumps({"simulation": sim, "name": name, "implementation": f"{PACKAGE} {PACKAGE_VERSION}",
+                 "params": json.dumps({"simulation": sim, "name": name,
+                                       "implementation": f"{PACKAGE} {PACKAGE_VERSION}",
                                        "package_net_dict": {k: net_dict[k] for k in
                                                             ("N_scaling", "K_scaling", "bg_input_type",
                                                              "full_mean_rates", "V0_type", "delay_poisson")},

@@ -43,7 +43,7 @@ def read_source_rates(path, populations: list[str]) -> np.ndarray:
         from cortexflow.structure.scaling import read_rates
         return read_rates(path, populations)
     if path.suffix == ".csv":
-        from cortexflow.analysis.spike_stats import read_summary
+        from cortexflow.analysis.io import read_summary
         table = read_summary(path)
         if not {"population", "rate"} <= set(table.columns):
             raise KeyError(f"{path}: needs columns 'population' and 'rate', has {list(table.columns)}")

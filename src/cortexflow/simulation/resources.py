@@ -20,6 +20,9 @@ import math
 # numpy and h5py are imported inside the functions that read a network: this module is imported when the
 # Snakefile is parsed, which must work in a minimal Snakemake environment (stdlib, yaml, jsonschema).
 
+from cortexflow.areas import area_of
+from cortexflow.config import with_defaults
+
 MEM_BASE_MB = 150.0                     # Python + NEST + h5py after ResetKernel
 MEM_PER_SYNAPSE_B = {"static_synapse_hpc": 26.5, "static_synapse": 42.0}
 MEM_PER_NEURON_KB = 12.6                # neuron, recorder connection, Poisson connection, spike buffers
@@ -52,7 +55,7 @@ def network_size(path, areas=None) -> dict:
             if areas is not None else None
     rates = np.asarray((params.get("downscaling") or {}).get("rates_full") or np.full(n, NOMINAL_RATE), float)
     if areas is not None:
-        keep = np.array([p.split("-", 1)[0] in set(areas) for p in pops])
+        keep = np.array([area_of(p) in set(areas) for p in pops])
         N, rates, K_ext = N[keep], rates[keep], K_ext[keep]
         syn, delay, delay_sd = syn[np.ix_(keep, keep)], delay[np.ix_(keep, keep)], delay_sd[np.ix_(keep, keep)]
     nu_ext = next((float(params[k]) for k in ("rate_ext", "bg_rate", "nu_ext") if k in params), 10.0)
@@ -85,12 +88,13 @@ def estimate(n_neurons: int, n_synapses: float, events_per_s: float, t_total_ms:
 
 
 def request(path, sim: dict) -> dict:
-    """Requests for a simulation config entry ``sim`` on the scaled network at ``path``."""
-    size = network_size(path, sim.get("areas_simulated"))
+    """Requests for a simulation config entry ``sim`` (missing keys: the schema's defaults) on the scaled
+    network at ``path``."""
+    sim = with_defaults(sim, "$defs/simulation")
+    size = network_size(path, sim["areas_simulated"])
     return estimate(size["n_neurons"], size["n_synapses"], size["events_per_s"],
-                    sim["t_sim"] + sim.get("t_presim", 500.0), sim.get("threads", 1) * sim.get("mpi_ranks", 1),
-                    size["max_delay_ms"], sim.get("resolution", 0.1), sim.get("synapse_model", "auto"),
-                    size["n_pairs"])
+                    sim["t_sim"] + sim["t_presim"], sim["threads"] * sim["mpi_ranks"],
+                    size["max_delay_ms"], sim["resolution"], sim["synapse_model"], size["n_pairs"])
 
 
 # Size of the full-scale networks (network_size of results/networks/<net>/network.h5 built from the raw data of

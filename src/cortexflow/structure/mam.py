@@ -85,8 +85,121 @@ def load_K_stable(path_or_array, n: int = 254) -> np.ndarray:
     return K
 
 
+def _raw_tables(raw_dir: Path, p: dict) -> dict:
+    """The raw tables of the construction; fills ``p['av_indegree_V1']`` from the raw files if null."""
+    raw = {"surfaces": mam_raw.read_surfaces(raw_dir), "distances": mam_raw.read_distances(raw_dir),
+           "C_pd14": mam_raw.read_pd14_connectivity(raw_dir), "N_pd14": mam_raw.read_pd14_numbers(raw_dir),
+           "fln_full": mam_raw.read_intrinsic_fln(raw_dir),
+           "binz": mam_raw.read_binzegger(raw_dir, p["ss4_L23_synapse_layer"])}
+    if p["av_indegree_V1"] is None:
+        p["av_indegree_V1"] = mam_raw.read_av_indegree_v1(raw_dir)
+    return raw
+
+
+def _population_sizes(processed: dict, surfaces: np.ndarray, surface: float):
+    """Step 1: (N_real, N = N_real / S(A) * surface, present) as areas x 8 arrays."""
+    N_real = _area_table(processed, "realistic_neuronal_numbers", POPULATIONS)
+    N = N_real / surfaces[:, None] * surface
+    present = N_real > 0
+    labels = [f"{a}-{q}" for a in AREAS for q, ok in zip(POPULATIONS, present[AREAS.index(a)]) if ok]
+    if labels != population_labels():
+        raise ValueError("processed anatomy: populations with neurons differ from cortexflow.areas "
+                         f"(got {len(labels)}, expected 254; TH must lack only 4E/4I)")
+    return N_real, N, present
+
+
+def _synapse_density(av_indegree_V1: float, N_real, surfaces, D, surface: float):
+    """Step 2: rho_syn = av_indegree_V1 N_real(V1) / (S(V1) D(V1)) and the synapses of the model and of the
+    full-size areas, rho_syn * surface * D(A) and rho_syn * S(A) * D(A)."""
+    v1 = AREAS.index("V1")
+    rho_syn = av_indegree_V1 * N_real[v1].sum() / (surfaces[v1] * D[v1])
+    return rho_syn, rho_syn * surface * D, rho_syn * surfaces * D
+
+
+def _intrinsic_synapses(raw: dict, p: dict, N, N_real, present, n_syn_model, n_syn_full):
+    """Step 3: (intrinsic FLN of the model areas, type I synapses, type II synapses per area)."""
+    C_pd14, N_pd14, surfaces, fln_full = raw["C_pd14"], raw["N_pd14"], raw["surfaces"], raw["fln_full"]
+    K_micro = intrinsic.pd14_indegrees(C_pd14, N_pd14, [p["surface"]], exact_log=p["exact_log"])[0]
+    K_full = intrinsic.pd14_indegrees(C_pd14, N_pd14, surfaces, exact_log=p["exact_log"])
+    fln_i = intrinsic.intrinsic_fln(K_micro[None], K_full, fln_full)
+    syn_I = intrinsic.type_I_synapses(K_micro, N, fln_i * n_syn_model)
+    real_I = intrinsic.type_I_synapses(K_full, N_real, fln_full * n_syn_full)
+    # type II: synapses the 1 mm^2 neurons would receive from the rest of the full-size area (reported only)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k_real = np.where(present[..., None], real_I / N_real[..., None], 0.0)
+        k_micro = np.where(present[..., None], syn_I / N[..., None], 0.0)
+    syn_II = ((k_real - k_micro) * N[..., None]).sum(axis=(1, 2))
+    return fln_i, syn_I, syn_II
+
+
+def _corticocortical_synapses(processed: dict, raw: dict, p: dict, N, N_real, D_lam, n_syn_model):
+    """Step 4: (type III synapses, areas x 8 x areas x 8; P, the layer-to-population synapse shares)."""
+    exists, sp, tp = cc_mod.pattern_arrays(processed["cocomac_completed"])
+    sln = _sln_matrix(processed, exists)
+    fln_norm = cc_mod.normalised_fln(processed["FLN_completed"], fln_intrinsic=raw["fln_full"])
+    fln_table = processed["FLN_completed"]
+    for a, b in np.argwhere(exists):
+        if AREAS[b] not in fln_table.get(AREAS[a], {}):
+            raise ValueError(f"processed anatomy: FLN_completed[{AREAS[a]}][{AREAS[b]}] missing for a "
+                             "CoCoMac connection")
+    P_base = cc_mod.synapse_to_population(raw["binz"], N[AREAS.index("V1")])
+    P = np.repeat(P_base[None], len(AREAS), axis=0)
+    th = AREAS.index("TH")
+    P[th] = cc_mod.without_layer_4(P_base, D_lam[th])
+    XY = cc_mod.origin_factors(np.nan_to_num(sln), sp, N_real)
+    Z = cc_mod.termination_factors(np.nan_to_num(sln), tp, D_lam)
+    syn_III = cc_mod.type_III_synapses(P, Z, XY, fln_norm, n_syn_model, exists, N)
+    if p["E_specificity"]:
+        syn_III = cc_mod.e_specificity(syn_III, sln, exists, p["E_specific_factor"])
+    return syn_III, P
+
+
+def _population_matrices(syn_I, syn_III, K_ext, N, present, K_fixed):
+    """The 254-population matrices: (keep mask of areas x 8, N, synapses and K with the external column
+    last); K[:, :-1] <- K_fixed (and the synapses with it) when given."""
+    n_a = len(AREAS)
+    syn_full = syn_III.copy()
+    syn_full[np.arange(n_a), :, np.arange(n_a), :] = syn_I
+    syn_full = syn_full.reshape(n_a * N_POPS, n_a * N_POPS)
+    keep = present.reshape(-1)
+    Nv = N.reshape(-1)[keep]
+    syn = np.zeros((len(Nv), len(Nv) + 1))
+    syn[:, :-1] = syn_full[np.ix_(keep, keep)]
+    syn[:, -1] = (K_ext * N).reshape(-1)[keep]
+    K = syn / Nv[:, None]
+    if K_fixed is not None:
+        K[:, :-1] = K_fixed
+        syn = K * Nv[:, None]
+    return keep, Nv, syn, K
+
+
+def _weights_and_delays(p: dict, distances, keep):
+    """Step 6: (W, W_sd with the external column last, delay, delay_sd) of the 254 populations."""
+    Wr, Wr_sd, W_ext, W_ext_sd = weight_matrices(p, len(AREAS))
+    W = np.column_stack([Wr[np.ix_(keep, keep)], W_ext[keep]])
+    W_sd = np.column_stack([Wr_sd[np.ix_(keep, keep)], W_ext_sd[keep]])
+    delay, delay_sd = delay_matrices(p, distances)
+    return W, W_sd, delay[np.ix_(keep, keep)], delay_sd[np.ix_(keep, keep)]
+
+
+def _area_level(keep, Nv, K, syn) -> dict:
+    """Area-level data stored with the network: area of each population, area indegrees K_areas and the
+    synapses of type I, III and external per area."""
+    n_a = len(AREAS)
+    area_of = np.repeat(np.arange(n_a), N_POPS)[keep]
+    same = area_of[:, None] == area_of[None, :]
+    per_area = lambda m: np.bincount(area_of, weights=m.sum(axis=1), minlength=n_a)  # noqa: E731
+    onehot = (area_of[None, :] == np.arange(n_a)[:, None]).astype(float)  # areas x pops
+    K_areas = np.column_stack([onehot @ (K[:, :-1] * Nv[:, None]) @ onehot.T, onehot @ syn[:, -1]])
+    K_areas /= (onehot @ Nv)[:, None]
+    return {"area_of_population": area_of.astype(np.int32), "K_areas": K_areas,
+            "synapses_type_I": per_area(np.where(same, syn[:, :-1], 0.0)),
+            "synapses_type_III": per_area(np.where(same, 0.0, syn[:, :-1])),
+            "synapses_external": np.bincount(area_of, weights=syn[:, -1], minlength=n_a)}
+
+
 def build_mam(processed: dict, raw_dir, params: dict | None = None, K_stable=None) -> Network:
-    """Build the full-scale multi-area network.
+    """Build the full-scale multi-area network, steps 1-6 of the module docstring.
 
     processed: the processed anatomy (keys as upstream's viscortex_processed_data.json).
     raw_dir: directory of the raw files (data/raw). params: overrides of ``mam_params.DEFAULTS``
@@ -101,109 +214,34 @@ def build_mam(processed: dict, raw_dir, params: dict | None = None, K_stable=Non
     if K_stable is None and p["K_stable"] is not None:
         K_stable = raw_dir / p["K_stable"]
     K_fixed = load_K_stable(K_stable) if K_stable is not None else None
+    raw = _raw_tables(raw_dir, p)
+    surfaces = raw["surfaces"]
 
-    # --- raw tables ---
-    surfaces = mam_raw.read_surfaces(raw_dir)
-    distances = mam_raw.read_distances(raw_dir)
-    C_pd14 = mam_raw.read_pd14_connectivity(raw_dir)
-    N_pd14 = mam_raw.read_pd14_numbers(raw_dir)
-    fln_full = mam_raw.read_intrinsic_fln(raw_dir)
-    binz = mam_raw.read_binzegger(raw_dir, p["ss4_L23_synapse_layer"])
-    if p["av_indegree_V1"] is None:
-        p["av_indegree_V1"] = mam_raw.read_av_indegree_v1(raw_dir)
-
-    # --- 1. population sizes ---
-    N_real = _area_table(processed, "realistic_neuronal_numbers", POPULATIONS)
-    N = N_real / surfaces[:, None] * p["surface"]
-    present = N_real > 0
-    labels = [f"{a}-{q}" for a in AREAS for q, ok in zip(POPULATIONS, present[AREAS.index(a)]) if ok]
-    if labels != population_labels():
-        raise ValueError("processed anatomy: populations with neurons differ from cortexflow.areas "
-                         f"(got {len(labels)}, expected 254; TH must lack only 4E/4I)")
+    N_real, N, present = _population_sizes(processed, surfaces, p["surface"])  # 1.
     D = _area_table(processed, "total_thicknesses")
     D_lam = _area_table(processed, "laminar_thicknesses", LAYERS)
+    rho_syn, n_syn_model, n_syn_full = _synapse_density(p["av_indegree_V1"], N_real, surfaces, D,
+                                                        p["surface"])  # 2.
+    fln_i, syn_I, syn_II = _intrinsic_synapses(raw, p, N, N_real, present, n_syn_model, n_syn_full)  # 3.
+    syn_III, P = _corticocortical_synapses(processed, raw, p, N, N_real, D_lam, n_syn_model)  # 4.
+    K_ext = external_indegrees(n_syn_model, fln_i, syn_III.sum(axis=(1, 2, 3)), N, p)  # 5.
+    keep, Nv, syn, K = _population_matrices(syn_I, syn_III, K_ext, N, present, K_fixed)
+    W, W_sd, delay, delay_sd = _weights_and_delays(p, raw["distances"], keep)  # 6.
 
-    # --- 2. synapse volume density ---
-    v1 = AREAS.index("V1")
-    rho_syn = p["av_indegree_V1"] * N_real[v1].sum() / (surfaces[v1] * D[v1])
-    n_syn_model = rho_syn * p["surface"] * D
-    n_syn_full = rho_syn * surfaces * D
-
-    # --- 3. intrinsic (type I) synapses ---
-    K_micro = intrinsic.pd14_indegrees(C_pd14, N_pd14, [p["surface"]], exact_log=p["exact_log"])[0]
-    K_full = intrinsic.pd14_indegrees(C_pd14, N_pd14, surfaces, exact_log=p["exact_log"])
-    fln_i = intrinsic.intrinsic_fln(K_micro[None], K_full, fln_full)
-    syn_I = intrinsic.type_I_synapses(K_micro, N, fln_i * n_syn_model)
-    real_I = intrinsic.type_I_synapses(K_full, N_real, fln_full * n_syn_full)
-    # type II: synapses the 1 mm^2 neurons would receive from the rest of the full-size area (reported only)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        k_real = np.where(present[..., None], real_I / N_real[..., None], 0.0)
-        k_micro = np.where(present[..., None], syn_I / N[..., None], 0.0)
-    syn_II = ((k_real - k_micro) * N[..., None]).sum(axis=(1, 2))
-
-    # --- 4. cortico-cortical (type III) synapses ---
-    exists, sp, tp = cc_mod.pattern_arrays(processed["cocomac_completed"])
-    sln = _sln_matrix(processed, exists)
-    fln_norm = cc_mod.normalised_fln(processed["FLN_completed"], fln_intrinsic=fln_full)
-    fln_table = processed["FLN_completed"]
-    for a, b in np.argwhere(exists):
-        if AREAS[b] not in fln_table.get(AREAS[a], {}):
-            raise ValueError(f"processed anatomy: FLN_completed[{AREAS[a]}][{AREAS[b]}] missing for a "
-                             "CoCoMac connection")
-    P_base = cc_mod.synapse_to_population(binz, N[v1])
-    P = np.repeat(P_base[None], len(AREAS), axis=0)
-    th = AREAS.index("TH")
-    P[th] = cc_mod.without_layer_4(P_base, D_lam[th])
-    XY = cc_mod.origin_factors(np.nan_to_num(sln), sp, N_real)
-    Z = cc_mod.termination_factors(np.nan_to_num(sln), tp, D_lam)
-    syn_III = cc_mod.type_III_synapses(P, Z, XY, fln_norm, n_syn_model, exists, N)
-    if p["E_specificity"]:
-        syn_III = cc_mod.e_specificity(syn_III, sln, exists, p["E_specific_factor"])
-
-    # --- 5. external indegrees ---
-    K_ext = external_indegrees(n_syn_model, fln_i, syn_III.sum(axis=(1, 2, 3)), N, p)
-
-    # --- assemble the 254-population matrices ---
-    n_a = len(AREAS)
-    syn_full = syn_III.copy()
-    syn_full[np.arange(n_a), :, np.arange(n_a), :] = syn_I
-    syn_full = syn_full.reshape(n_a * N_POPS, n_a * N_POPS)
-    keep = present.reshape(-1)
-    Nv = N.reshape(-1)[keep]
-    syn = np.zeros((len(Nv), len(Nv) + 1))
-    syn[:, :-1] = syn_full[np.ix_(keep, keep)]
-    syn[:, -1] = (K_ext * N).reshape(-1)[keep]
-    K = syn / Nv[:, None]
-    if K_fixed is not None:
-        K[:, :-1] = K_fixed
-        syn = K * Nv[:, None]
-
-    Wr, Wr_sd, W_ext, W_ext_sd = weight_matrices(p, n_a)
-    W = np.column_stack([Wr[np.ix_(keep, keep)], W_ext[keep]])
-    W_sd = np.column_stack([Wr_sd[np.ix_(keep, keep)], W_ext_sd[keep]])
-    delay, delay_sd = delay_matrices(p, distances)
-    delay, delay_sd = delay[np.ix_(keep, keep)], delay_sd[np.ix_(keep, keep)]
-
-    area_of = np.repeat(np.arange(n_a), N_POPS)[keep]
-    same = area_of[:, None] == area_of[None, :]
-    per_area = lambda m: np.bincount(area_of, weights=m.sum(axis=1), minlength=n_a)  # noqa: E731
-    onehot = (area_of[None, :] == np.arange(n_a)[:, None]).astype(float)  # areas x pops
-    K_areas = np.column_stack([onehot @ (K[:, :-1] * Nv[:, None]) @ onehot.T, onehot @ syn[:, -1]])
-    K_areas /= (onehot @ Nv)[:, None]
-
+    area = _area_level(keep, Nv, K, syn)
     extra = {
         "areas": np.array(AREAS, dtype=h5py.string_dtype()),
-        "area_of_population": area_of.astype(np.int32),
-        "distances": distances,
-        "K_areas": K_areas,
+        "area_of_population": area["area_of_population"],
+        "distances": raw["distances"],
+        "K_areas": area["K_areas"],
         "N_real": N_real.reshape(-1)[keep],
         "area_surface": surfaces,
         "total_thickness": D,
         "intrinsic_FLN": fln_i,
-        "synapses_type_I": per_area(np.where(same, syn[:, :-1], 0.0)),
+        "synapses_type_I": area["synapses_type_I"],
         "synapses_type_II": syn_II,
-        "synapses_type_III": per_area(np.where(same, 0.0, syn[:, :-1])),
-        "synapses_external": np.bincount(area_of, weights=syn[:, -1], minlength=n_a),
+        "synapses_type_III": area["synapses_type_III"],
+        "synapses_external": area["synapses_external"],
         "P_layer_to_population": P,
         "rho_syn": np.float64(rho_syn),
     }

@@ -4,16 +4,20 @@
 Names and values follow the PD14 PyNEST package (INM-6/microcircuit-PD14-model,
 ``parameter_definitions.py``). Population order: 23E 23I 4E 4I 5E 5I 6E 6I (labels without
 the ``L`` prefix, the same as the populations of one mam area). Matrices are target x source.
-Every key here may be overridden per network in ``config/config.yaml`` (schema ``$defs/pd14_network``).
+Every key may be overridden per network in ``config/config.yaml`` (schema ``$defs/pd14_network``, which
+holds the defaults of the scalar parameters).
 """
 from __future__ import annotations
 
 import copy
 
+from cortexflow.config import load_schema, schema_defaults
+
+SCHEMA_POINTER = "$defs/pd14_network"
 POPULATIONS = ["23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I"]
 
-DEFAULTS: dict = {
-    # --- network ---
+# The tables of the paper, which the schema does not carry as defaults (its descriptions quote them).
+TABLES: dict = {
     "full_num_neurons": [20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948],
     # connection probabilities C[target, source] (PD14 Table 5)
     "conn_probs": [
@@ -26,28 +30,14 @@ DEFAULTS: dict = {
         [0.0156, 0.0066, 0.0211, 0.0166, 0.0572, 0.0197, 0.0396, 0.2252],
         [0.0364, 0.001, 0.0034, 0.0005, 0.0277, 0.008, 0.0658, 0.1443],
     ],
-    # --- neuron (iaf_psc_exp) ---
-    "neuron_model": "iaf_psc_exp",
-    "C_m": 250.0,       # pF
-    "tau_m": 10.0,      # ms
-    "tau_syn": 0.5,     # ms (excitatory and inhibitory)
-    "t_ref": 2.0,       # ms
-    "E_L": -65.0,       # mV
-    "V_th": -50.0,      # mV
-    "V_reset": -65.0,   # mV
-    # --- synapses ---
-    "PSP_exc_mean": 0.15,          # mV, peak PSP of an excitatory synapse
-    "PSP_L4E_L23E_factor": 2.0,    # L4E -> L23E PSP is doubled (PD14 Sec. "Model")
-    "g": -4.0,                     # relative inhibitory weight
-    "weight_rel_std": 0.1,         # SD / |mean| of recurrent weights
-    "delay_exc_mean": 1.5,         # ms
-    "delay_inh_mean": 0.75,        # ms
-    "delay_rel_std": 0.5,          # SD / mean of delays
-    # --- external (cortico-cortical + thalamic background) input ---
+    # external indegrees (cortico-cortical + thalamic background), PD14 Table 5
     "K_ext": [1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100],
-    "bg_rate": 8.0,                # spikes/s per external source
-    "bg_input_type": "poisson",    # 'poisson' (PD14 paper) or 'dc' (mean-equivalent DC, no external noise)
 }
+# Every parameter in the schema's order; the scalars (neuron, synapses, background rate: meaning and units
+# in ``$defs/pd14_network`` of config/schema.yaml) are the schema's defaults.
+_SCALARS = schema_defaults(SCHEMA_POINTER)
+DEFAULTS: dict = {k: copy.deepcopy(TABLES[k]) if k in TABLES else _SCALARS[k]
+                  for k in load_schema()["$defs"]["pd14_network"]["properties"] if k != "model"}
 
 
 def pd14_params(overrides: dict | None = None) -> dict:

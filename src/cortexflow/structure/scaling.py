@@ -118,7 +118,7 @@ def read_rates(path: str | Path, populations: list[str]) -> np.ndarray:
 
 def read_summary_rates(path: str | Path, populations: list[str]) -> np.ndarray:
     """Population rates (column ``rate``, spikes/s) of a simulation's ``stats/summary.csv``, in the order of
-    ``populations`` (matched by the ``population`` column; cortexflow.analysis.spike_stats writes it).
+    ``populations`` (matched by the ``population`` column; cortexflow.analysis.io writes it).
 
     KeyError names the file and the populations it lacks; ValueError a non-finite or negative rate.
     """

@@ -16,24 +16,32 @@ bracket is 1e-8 wide. All kappa of one round are integrated together (one column
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cortexflow.areas import population_of
 from cortexflow.theory.fixedpoint import integrate
 from cortexflow.theory.inputs import MeanFieldNetwork
 
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
 
-def fac_6E(kappa):
+    from numpy.typing import ArrayLike
+
+
+def fac_6E(kappa: ArrayLike) -> np.ndarray:
     """The 6E factor tied to kappa = fac_nu_ext_5E (S17): 10/3 kappa - 7/3."""
     return 10.0 / 3.0 * np.asarray(kappa) - 7.0 / 3.0
 
 
-def pop_mask(populations, pop: str) -> np.ndarray:
+def pop_mask(populations: Sequence[str], pop: str) -> np.ndarray:
     """Boolean mask of the populations named '<area>-<pop>' or '<pop>'."""
-    return np.array([p.rsplit("-", 1)[-1] == pop for p in populations])
+    return np.array([population_of(p) == pop for p in populations])
 
 
-def external_indegrees(mf: MeanFieldNetwork, kappa, base_fac_5E: float = 1.0, base_fac_6E: float = 1.0):
+def external_indegrees(mf: MeanFieldNetwork, kappa: ArrayLike, base_fac_5E: float = 1.0,
+                       base_fac_6E: float = 1.0) -> np.ndarray:
     """K_ext for each kappa: (n, len(kappa)); 5E rows scaled by kappa/base_fac_5E, 6E by
     fac_6E(kappa)/base_fac_6E (other factors such as fac_nu_ext_TH are kept)."""
     kappa = np.atleast_1d(np.asarray(kappa, float))
@@ -52,8 +60,9 @@ def _batched(mf: MeanFieldNetwork, K_ext_cols: np.ndarray) -> MeanFieldNetwork:
     return b
 
 
-def final_rates(mf: MeanFieldNetwork, kappas, dt=0.01, T=30.0, base_fac_5E=1.0, base_fac_6E=1.0,
-                record: str | None = None, initial_rates=None):
+def final_rates(mf: MeanFieldNetwork, kappas: ArrayLike, dt: float = 0.01, T: float = 30.0,
+                base_fac_5E: float = 1.0, base_fac_6E: float = 1.0, record: str | None = None,
+                initial_rates: np.ndarray | None = None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Rates at s = T from ``initial_rates`` (default zeros) for every kappa (n, len(kappas))."""
     kappas = np.atleast_1d(np.asarray(kappas, float))
     b = _batched(mf, external_indegrees(mf, kappas, base_fac_5E, base_fac_6E))
@@ -81,8 +90,8 @@ def coarse_grid() -> np.ndarray:
     return np.append(np.arange(1.0, 1.2, 0.01), 1.125)
 
 
-def locate_transition(mf: MeanFieldNetwork, grid=None, n_refine: int = 6, dt=0.01, T=30.0,
-                      base_fac_5E=1.0, base_fac_6E=1.0, min_jump: float = 1.0,
+def locate_transition(mf: MeanFieldNetwork, grid: ArrayLike | None = None, n_refine: int = 6, dt: float = 0.01,
+                      T: float = 30.0, base_fac_5E: float = 1.0, base_fac_6E: float = 1.0, min_jump: float = 1.0,
                       low_rate_max: float = 20.0) -> Transition:
     """Nested-grid bisection for kappa* (see module docstring).
 

@@ -45,14 +45,14 @@ class FixedPoint:
     extra: dict = field(default_factory=dict)
 
 
-def rhs(mf: MeanFieldNetwork, nu):
+def rhs(mf: MeanFieldNetwork, nu: np.ndarray) -> np.ndarray:
     """Phi(mu(nu), sigma(nu)) for nu of shape (n,) or (n, batch)."""
     mu, sigma = mf.mu_sigma(nu)
     return phi(mu, sigma, mf.neuron)
 
 
-def integrate(mf: MeanFieldNetwork, nu0, dt: float = 0.01, T: float = 30.0, tau: float = 1.0,
-              record: str | None = None):
+def integrate(mf: MeanFieldNetwork, nu0: np.ndarray, dt: float = 0.01, T: float = 30.0, tau: float = 1.0,
+              record: str | None = None) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Exponential-Euler pseudo-dynamics from ``nu0`` ((n,) or (n, batch)) over ``round(T/dt)`` steps.
 
     Returns the final rates, and with ``record='mean'`` also the population-mean rate per column
@@ -85,7 +85,8 @@ def integrate(mf: MeanFieldNetwork, nu0, dt: float = 0.01, T: float = 30.0, tau:
     return (nu, trace) if record == "full" else nu
 
 
-def derivatives(mf: MeanFieldNetwork, nu, method: str = "finite_difference"):
+def derivatives(mf: MeanFieldNetwork, nu: np.ndarray,
+                method: str = "finite_difference") -> tuple[np.ndarray, np.ndarray]:
     """(S, T) = (dPhi/dmu, dPhi/dsigma^2) at rates ``nu``; ``method`` 'finite_difference' (upstream,
     eps = 0.01 mV) or 'analytic'."""
     mu, sigma = mf.mu_sigma(nu)
@@ -99,7 +100,7 @@ def derivatives(mf: MeanFieldNetwork, nu, method: str = "finite_difference"):
 
 
 @single_threaded
-def gain_matrix(mf: MeanFieldNetwork, nu, method: str = "finite_difference") -> np.ndarray:
+def gain_matrix(mf: MeanFieldNetwork, nu: np.ndarray, method: str = "finite_difference") -> np.ndarray:
     """G_ij = 1e-3 tau_m (S_i K_ij J_ij + T_i K_ij J_ij^2) (dimensionless, target x source)."""
     S, T = derivatives(mf, nu, method)
     return S[:, None] * mf.KJ + T[:, None] * mf.KJ2
@@ -111,7 +112,8 @@ def sorted_eigenvalues(G: np.ndarray) -> np.ndarray:
     return ev[np.lexsort((-ev.imag, -ev.real))]
 
 
-def newton(mf: MeanFieldNetwork, nu0, tol: float = 1e-11, maxiter: int = 50):
+def newton(mf: MeanFieldNetwork, nu0: np.ndarray, tol: float = 1e-11,
+           maxiter: int = 50) -> tuple[np.ndarray, float, int]:
     """Newton's method on nu - Phi(nu) = 0 with the analytic Jacobian. Returns (nu, residual, steps)."""
     with blas_threads(1):
         return _newton(mf, nu0, tol, maxiter)
@@ -158,7 +160,7 @@ def _finish(mf, nu_traj, tol, max_shift, method, what: str) -> FixedPoint:
 
 
 @single_threaded
-def solve(mf: MeanFieldNetwork, initial_rates=None, dt: float = 0.01, T: float = 30.0,
+def solve(mf: MeanFieldNetwork, initial_rates: np.ndarray | None = None, dt: float = 0.01, T: float = 30.0,
           tol: float = 1e-10, max_shift: float = 1e-2, method: str = "finite_difference",
           require_stable: bool = True) -> FixedPoint:
     """Fixed point reached from ``initial_rates`` (default zeros, as upstream) by the pseudo-dynamics,
@@ -179,7 +181,7 @@ def random_initial_rates(n: int, n_initial: int, seed: int, rate_max: float = 10
 @single_threaded
 def attractors(mf: MeanFieldNetwork, initial_rates: np.ndarray, dt: float = 0.01, T: float = 30.0,
                tol: float = 1e-10, max_shift: float = 1e-2, method: str = "finite_difference",
-               rtol_same: float = 1e-6):
+               rtol_same: float = 1e-6) -> tuple[list[FixedPoint], np.ndarray]:
     """Integrate all columns of ``initial_rates`` at once; refine each end point; group equal fixed
     points. Returns (list of FixedPoint, index of the fixed point per column, -1 if not converged)."""
     ends = integrate(mf, initial_rates, dt=dt, T=T)

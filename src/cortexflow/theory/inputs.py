@@ -78,7 +78,7 @@ class MeanFieldNetwork:
     def n(self) -> int:
         return len(self.populations)
 
-    def with_K(self, K=None, K_ext=None) -> "MeanFieldNetwork":
+    def with_K(self, K=None, K_ext=None) -> MeanFieldNetwork:
         """A copy with other recurrent and/or external indegrees."""
         return replace(self, K=self.K if K is None else np.asarray(K, float),
                        K_ext=self.K_ext if K_ext is None else np.asarray(K_ext, float))

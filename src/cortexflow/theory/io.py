@@ -18,9 +18,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import h5py
 import numpy as np
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Sequence
+
+    from cortexflow.theory.fixedpoint import FixedPoint
+    from cortexflow.theory.stabilise import StabilisationResult
 
 
 def _tmp(path: Path) -> Path:
@@ -40,7 +47,9 @@ def _json(obj) -> str:
     return json.dumps(obj, sort_keys=True, default=default)
 
 
-def write_fixed_point(path, populations, fp, params: dict, attractors=None, labels=None, gain=None) -> None:
+def write_fixed_point(path: str | Path, populations: Sequence[str], fp: FixedPoint, params: dict,
+                      attractors: Sequence[FixedPoint] | None = None, labels: np.ndarray | None = None,
+                      gain: np.ndarray | None = None) -> None:
     path = Path(path)
     tmp = _tmp(path)
     with h5py.File(tmp, "w") as f:
@@ -63,7 +72,7 @@ def write_fixed_point(path, populations, fp, params: dict, attractors=None, labe
     os.replace(tmp, path)
 
 
-def read_fixed_point(path) -> dict:
+def read_fixed_point(path: str | Path) -> dict:
     with h5py.File(path, "r") as f:
         out = {k: f[k][()] for k in f}
         out["populations"] = [p.decode() if isinstance(p, bytes) else str(p) for p in out["populations"]]
@@ -71,8 +80,9 @@ def read_fixed_point(path) -> dict:
     return out
 
 
-def write_stabilisation(path, populations, result, K0, params: dict, comparison: dict | None = None,
-                        K_published=None, rates_before=None, rates_after=None) -> None:
+def write_stabilisation(path: str | Path, populations: Sequence[str], result: StabilisationResult, K0: np.ndarray,
+                        params: dict, comparison: dict | None = None, K_published: np.ndarray | None = None,
+                        rates_before: np.ndarray | None = None, rates_after: np.ndarray | None = None) -> None:
     path = Path(path)
     tmp = _tmp(path)
     with h5py.File(tmp, "w") as f:
@@ -109,7 +119,7 @@ def write_stabilisation(path, populations, result, K0, params: dict, comparison:
     os.replace(tmp, path)
 
 
-def read_stabilisation(path) -> dict:
+def read_stabilisation(path: str | Path) -> dict:
     with h5py.File(path, "r") as f:
         out = {k: f[k][()] for k in f if not k.startswith("iteration_")}
         out["populations"] = [p.decode() if isinstance(p, bytes) else str(p) for p in out["populations"]]
@@ -124,4 +134,23 @@ def read_stabilisation(path) -> dict:
         out["params"] = json.loads(f.attrs["params"])
         out["comparison"] = json.loads(f.attrs["comparison"])
         out["success"] = bool(f.attrs["success"])
+    return out
+
+
+def write_arrays(path, arrays: dict, params: dict) -> None:
+    """A flat HDF5 file of named arrays (``ee_example.h5`` and other small theory results), with the
+    attribute ``params`` (JSON); written atomically."""
+    path = Path(path)
+    tmp = _tmp(path)
+    with h5py.File(tmp, "w") as f:
+        for k, v in arrays.items():
+            f.create_dataset(k, data=np.asarray(v))
+        f.attrs["params"] = _json(params)
+    os.replace(tmp, path)
+
+
+def read_arrays(path) -> dict:
+    with h5py.File(path, "r") as f:
+        out = {k: f[k][()] for k in f}
+        out["params"] = json.loads(f.attrs["params"])
     return out

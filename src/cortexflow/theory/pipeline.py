@@ -4,17 +4,28 @@ stabilisation (rule ``stabilise``). Options are the ``theory`` section of config
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cortexflow.config import schema_defaults
 from cortexflow.structure.network_file import Network
-from cortexflow.workflow.constants import STAB_DEFAULTS as _STAB_DEFAULTS, THEORY_DEFAULTS
 from cortexflow.theory.bistability import external_indegrees, fac_6E
 from cortexflow.theory.fixedpoint import attractors, gain_matrix, random_initial_rates, solve
 from cortexflow.theory.inputs import from_network
 from cortexflow.theory.stabilise import compare_indegrees, stabilise
 
-DEFAULTS, STAB_DEFAULTS = THEORY_DEFAULTS, _STAB_DEFAULTS  # defined in cortexflow.workflow.constants
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Sequence
+
+    from cortexflow.theory.fixedpoint import FixedPoint
+    from cortexflow.theory.stabilise import StabilisationResult
+
+# The defaults of config/schema.yaml (properties/theory), its only place: the options of the fixed point
+# and of the stabilisation (without the list of networks to stabilise).
+_THEORY = schema_defaults("properties/theory")
+DEFAULTS = {k: v for k, v in _THEORY.items() if k not in ("stabilisation", "figures")}
+STAB_DEFAULTS = {k: v for k, v in _THEORY["stabilisation"].items() if k != "networks"}
 
 
 def _opts(options: dict | None) -> dict:
@@ -25,7 +36,8 @@ def _opts(options: dict | None) -> dict:
     return o
 
 
-def meanfield(net: Network, options: dict | None = None):
+def meanfield(net: Network,
+              options: dict | None = None) -> tuple[FixedPoint, list[FixedPoint], np.ndarray, np.ndarray]:
     """(FixedPoint from zero rates, distinct attractors from seeded random rates, their labels, G)."""
     o = _opts(options)
     mf = from_network(net)
@@ -40,7 +52,8 @@ def meanfield(net: Network, options: dict | None = None):
 
 
 def stabilise_network(net: Network, options: dict | None = None, stab_options: dict | None = None,
-                      log=print):
+                      log: Callable[[str], object] = print
+                      ) -> tuple[Network, StabilisationResult, np.ndarray, np.ndarray]:
     """Run the S17 stabilisation on ``net`` (the base network at kappa = its fac_nu_ext_5E).
 
     Returns (stable Network at kappa_network, StabilisationResult, rates_before, rates_after), where
@@ -76,7 +89,8 @@ def stabilise_network(net: Network, options: dict | None = None, stab_options: d
     return stable, result, before, after
 
 
-def comparison_with_published(result, K0: np.ndarray, K_published: np.ndarray, populations) -> dict:
+def comparison_with_published(result: StabilisationResult, K0: np.ndarray, K_published: np.ndarray,
+                              populations: Sequence[str]) -> dict:
     """compare_indegrees of the final K (and of every iteration) with the published K'."""
     if K_published.shape != K0.shape:
         raise ValueError(f"published K' has shape {K_published.shape}, the network {K0.shape}")

@@ -25,13 +25,18 @@ the low-activity basin), or raise after ``max_iterations``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cortexflow.areas import area_of, population_of
 from cortexflow.theory._threads import blas_threads, single_threaded
 from cortexflow.theory.bistability import external_indegrees, final_rates, locate_transition
 from cortexflow.theory.fixedpoint import derivatives, gain_matrix, newton, sorted_eigenvalues
 from cortexflow.theory.inputs import MeanFieldNetwork
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Sequence
 
 CC_FROZEN_SOURCES = ("23I", "4E", "4I", "5I", "6I")
 
@@ -40,18 +45,14 @@ class StabilisationError(RuntimeError):
     """The stabilisation could not proceed (no saddle found, target not reached, negative K)."""
 
 
-def _area(label: str) -> str:
-    return label.rsplit("-", 1)[0] if "-" in label else ""
-
-
-def frozen_mask(populations) -> np.ndarray:
+def frozen_mask(populations: Sequence[str]) -> np.ndarray:
     """True where dK must stay 0: cortico-cortical entries from 23I, 4E, 4I, 5I, 6I sources."""
-    area = np.array([_area(p) for p in populations])
-    src = np.isin(np.array([p.rsplit("-", 1)[-1] for p in populations]), CC_FROZEN_SOURCES)
+    area = np.array([area_of(p) for p in populations])
+    src = np.isin(np.array([population_of(p) for p in populations]), CC_FROZEN_SOURCES)
     return (area[:, None] != area[None, :]) & src[None, :]
 
 
-def eigen_decomposition(M: np.ndarray):
+def eigen_decomposition(M: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lambda, U, V) with M = U diag(lambda) V, V = U^-1, sorted by descending Re lambda."""
     with blas_threads(1):
         lam, U = np.linalg.eig(M)
@@ -131,7 +132,7 @@ def choose_unstable_fixed_point(mf_crit: MeanFieldNetwork, traj_low: np.ndarray,
 
 @single_threaded
 def stabilise_step(mf_crit: MeanFieldNetwork, K_ext_target: np.ndarray, nu_star: np.ndarray,
-                   method: str = "finite_difference"):
+                   method: str = "finite_difference") -> tuple[np.ndarray, dict]:
     """K' (n x n) from one S17 step at the unstable fixed point ``nu_star`` of ``mf_crit``."""
     tau = 1e-3 * mf_crit.neuron.tau_m
     S, T = derivatives(mf_crit, nu_star, method)
@@ -179,7 +180,8 @@ class StabilisationResult:
 def stabilise(mf_base: MeanFieldNetwork, kappa_target: float = 1.2, kappa_network: float = 1.125,
               min_iterations: int = 4, max_iterations: int = 8, dt: float = 0.01, T: float = 30.0, n_refine: int = 6,
               base_fac_5E: float = 1.0, base_fac_6E: float = 1.0, split_rtol: float = 1e-3,
-              method: str = "finite_difference", fixed_point: str = "saddle", log=print) -> StabilisationResult:
+              method: str = "finite_difference", fixed_point: str = "saddle",
+              log: Callable[[str], object] = print) -> StabilisationResult:
     """Iterate S17 steps: at least ``min_iterations`` (the S17 protocol performs 4), then until the
     kappa* of the current K exceeds ``kappa_network``; a final scan confirms it (see module docstring).
 
@@ -226,9 +228,9 @@ def stabilise(mf_base: MeanFieldNetwork, kappa_target: float = 1.2, kappa_networ
     return result
 
 
-def compare_indegrees(K0: np.ndarray, K: np.ndarray, K_ref: np.ndarray, populations) -> dict:
+def compare_indegrees(K0: np.ndarray, K: np.ndarray, K_ref: np.ndarray, populations: Sequence[str]) -> dict:
     """Statistics of K and a reference K_ref (e.g. published K') relative to the data K0."""
-    area = np.array([_area(p) for p in populations])
+    area = np.array([area_of(p) for p in populations])
     intra = area[:, None] == area[None, :]
     dK, dR = (K - K0).ravel(), (K_ref - K0).ravel()
     return {

@@ -18,13 +18,20 @@ so the reduced fixed point reproduces it (tests/test_simulation_replacement.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cortexflow.areas import area_of
 from cortexflow.simulation.config import REPLACEMENT_MODES
 from cortexflow.structure.network_file import Network
 from cortexflow.theory.fixedpoint import FixedPoint, solve
 from cortexflow.theory.inputs import MeanFieldNetwork, from_network
+
+if TYPE_CHECKING:  # annotations only
+    from collections.abc import Callable, Sequence
+
+    import pandas as pd
 
 
 @dataclass
@@ -41,17 +48,18 @@ class ReducedMeanFieldNetwork(MeanFieldNetwork):
             self.s2_ext = self.s2_ext + self.s2_rep
 
 
-def simulated_indices(net: Network, areas) -> list[int]:
+def simulated_indices(net: Network, areas: Sequence[str]) -> list[int]:
     """Indices of the populations 'AREA-POP' of ``areas`` with N >= 1 (the ones NEST creates)."""
     areas = set(areas)
     N = np.floor(np.asarray(net.N, float) + 1e-9)
-    idx = [i for i, p in enumerate(net.populations) if p.split("-", 1)[0] in areas and N[i] > 0]
+    idx = [i for i, p in enumerate(net.populations) if area_of(p) in areas and N[i] > 0]
     if not idx:
         raise ValueError(f"no populations of areas {sorted(areas)} in the network")
     return idx
 
 
-def reduced_network(mf: MeanFieldNetwork, simulated, mode: str | None, nu_source=None) -> ReducedMeanFieldNetwork:
+def reduced_network(mf: MeanFieldNetwork, simulated: Sequence[int], mode: str | None,
+                    nu_source: np.ndarray | None = None) -> ReducedMeanFieldNetwork:
     """The simulated populations' mean-field system with the rest replaced (``mode``) or dropped (None).
     ``nu_source``: rates (n,) of all populations (only the non-simulated ones are used)."""
     S = np.asarray(simulated, int)
@@ -78,8 +86,9 @@ def reduced_network(mf: MeanFieldNetwork, simulated, mode: str | None, nu_source
         mu_rep=mu_rep, s2_rep=s2_rep)
 
 
-def subset_fixed_point(net: Network, areas, mode: str | None, nu_source=None, options: dict | None = None,
-                       initial_rates=None) -> tuple[list[int], FixedPoint, ReducedMeanFieldNetwork]:
+def subset_fixed_point(net: Network, areas: Sequence[str], mode: str | None, nu_source: np.ndarray | None = None,
+                       options: dict | None = None, initial_rates: np.ndarray | None = None
+                       ) -> tuple[list[int], FixedPoint, ReducedMeanFieldNetwork]:
     """(simulated indices, fixed point of the reduced system, the reduced system) of ``net`` restricted to
     ``areas``; options as the ``theory`` config (dt, T, tolerance, max_shift, derivatives)."""
     from cortexflow.theory.pipeline import _opts
@@ -91,8 +100,9 @@ def subset_fixed_point(net: Network, areas, mode: str | None, nu_source=None, op
     return S, fp, red
 
 
-def subset_table(net: Network, areas, mode: str | None, nu_source, nu_full, options: dict | None = None,
-                 log=None):
+def subset_table(net: Network, areas: Sequence[str], mode: str | None, nu_source: np.ndarray | None,
+                 nu_full: np.ndarray, options: dict | None = None,
+                 log: Callable[[str], object] | None = None) -> tuple[pd.DataFrame, FixedPoint]:
     """Per simulated population: ``rate_meanfield_full`` (the full network's fixed point),
     ``rate_meanfield_subset`` (reduced system as configured: ``mode`` at ``nu_source``),
     ``rate_meanfield_dropped`` (reduced system without the non-simulated input; NaN if it does not
@@ -118,7 +128,7 @@ def subset_table(net: Network, areas, mode: str | None, nu_source, nu_full, opti
         replaced = mf.K[np.ix_(S, R)] @ np.where(np.isfinite(nu), nu, 0.0)
     return pd.DataFrame({
         "population": [net.populations[i] for i in S],
-        "area": [net.populations[i].split("-", 1)[0] for i in S],
+        "area": [area_of(net.populations[i]) for i in S],
         "rate_meanfield_full": nu_full[S],
         "rate_meanfield_subset": fp.rates,
         "rate_meanfield_dropped": dropped,

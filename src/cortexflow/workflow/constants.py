@@ -3,15 +3,9 @@
 
 Snakemake parses the Snakefile in whatever environment it runs in; with ``--sdm conda`` that can be a minimal
 Snakemake env (standard library, yaml, jsonschema) while the science runs in envs/*.yaml (issue #16). The
-science modules import these names from here (cortexflow.theory.pipeline, cortexflow.anatomy.process,
+science modules import these names from here (cortexflow.anatomy.process,
 cortexflow.structure.mam_raw, cortexflow.data_dependence.resample), so each list is defined once.
 """
-
-# mean-field options (cortexflow.theory.pipeline: DEFAULTS, STAB_DEFAULTS; docs/theory.md)
-THEORY_DEFAULTS = {"dt": 0.01, "T": 30.0, "tolerance": 1e-10, "max_shift": 0.01, "derivatives": "finite_difference",
-                   "n_initial": 8, "initial_rate_max": 100.0, "seed": 123}
-STAB_DEFAULTS = {"kappa_target": 1.2, "kappa_network": 1.125, "min_iterations": 4, "max_iterations": 8,
-                 "n_refine": 6, "fixed_point": "saddle", "split_rtol": 1e-3}
 
 # raw files read by rule process_anatomy (cortexflow.anatomy.process.INPUT_FILES)
 ANATOMY_INPUT_FILES = (

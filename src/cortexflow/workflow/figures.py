@@ -31,6 +31,7 @@ class Figure:
     category: str  # report category
     model: str = ""  # structure: the model of its network ("" = none); dynamics: of its simulation(s)
     sim_key: str = "simulation"  # dynamics: the options key naming its simulation(s)
+    net: str = ""  # theory_extra: the stabilised base network of a per-network figure
 
 
 BSF = "Schmidt 2018 BSF: structure"
@@ -41,10 +42,9 @@ STRUCTURE_FIGURES = {f.key: f for f in (
     Figure("connectivity", f"{BSF_DIR}/fig4_connectivity", "connectivity", BSF, "mam"),
     Figure("laminar_patterns", f"{BSF_DIR}/fig5_laminar_patterns", "laminar_patterns", BSF, "mam"),
     Figure("connectivity_measures", f"{BSF_DIR}/fig6_connectivity_measures", "connectivity_measures", BSF, "mam"),
+    Figure("communities", f"{BSF_DIR}/fig7_communities", "communities", BSF, "mam"),
     Figure("pd14_connectivity", f"{PD14_DIR}/connectivity", "pd14_connectivity", PD14_STRUCTURE, "pd14"),
 )}
-# Fig 7 (communities) has a rule of its own: it also writes the partition, results/networks/{net}/communities.json
-COMMUNITIES_FIGURE = Figure("communities", f"{BSF_DIR}/fig7_communities", "communities", BSF, "mam")
 
 PD14_DYNAMICS = "Potjans & Diesmann 2014: dynamics"
 PCB = "Schmidt 2018 PLoS CB: dynamics"
@@ -125,3 +125,46 @@ def figure_files(figure: Figure) -> list[str]:
 def template(figure: Figure) -> str:
     """figures/<stem>.{ext} of one figure of a table."""
     return paths.FIGURE.replace("{figure}", figure.stem)
+
+
+# --- mechanism and structure analyses (rules/figures_theory_extra.smk) ------------------------------------
+
+S17_DIR = "schuecker2017"  # Schuecker, Schmidt et al. 2017, PLoS Comput Biol
+S17 = "Schuecker 2017: mean field and stabilisation"
+PCB_THEORY = "Schmidt 2018 PLoS CB: mean field"
+
+
+def theory_extra_figures(config: dict) -> dict[str, Figure]:
+    """stem -> Figure of rule figure_theory_extra; its key is the science output it draws
+    (``theory_extra_data``). The S17 Figs 6 and 8 exist once per stabilised network."""
+    from cortexflow.workflow import settings
+    rows = [Figure("chi_sweep", f"{PCB_DIR}/fig4_theory", "chi_sweep", PCB_THEORY, "mam"),
+            Figure("ee_example", f"{S17_DIR}/fig2_ee_example", "ee_example", S17),
+            Figure("laminar_paths", f"{BSF_DIR}/fig8_laminar_paths", "laminar_paths", BSF, "mam")]
+    for net in settings.stabilised_networks(config):
+        rows += [Figure("unstable_fixed_points", f"{S17_DIR}/{net}_fig6_unstable_fixed_point", "unstable_fixed_points",
+                        S17, "mam", net=net),
+                 Figure("connectivity_analysis", f"{S17_DIR}/{net}_fig8_connectivity_analysis",
+                        "connectivity_analysis", S17, "mam", net=net)]
+    return {f.stem: f for f in rows}
+
+
+def theory_extra_data(config: dict, figure: Figure) -> str:
+    """The result file a figure of ``theory_extra_figures`` draws."""
+    from cortexflow.workflow import settings
+    if figure.key == "chi_sweep":
+        return paths.CHI_SWEEP.format(net=settings.chi_sweep_network(config))
+    if figure.key == "ee_example":
+        return paths.EE_EXAMPLE
+    if figure.key == "laminar_paths":
+        return paths.LAMINAR_PATHS.format(net=config["figures"]["structure"]["network"])
+    template = {"unstable_fixed_points": paths.UNSTABLE_FIXED_POINTS,
+                "connectivity_analysis": paths.CONNECTIVITY_ANALYSIS}[figure.key]
+    return template.format(net=figure.net)
+
+
+def theory_extra_options(config: dict, figure: Figure) -> dict:
+    """params.options of a figure of ``theory_extra_figures`` (drawing options only)."""
+    if figure.key == "laminar_paths":
+        return config["figures"]["structure"]["laminar_paths"]
+    return dict(config["theory"].get("figures") or {"dpi": 200})

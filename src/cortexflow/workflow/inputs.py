@@ -173,21 +173,18 @@ class Inputs:
         return fig.by_stem(fig.STRUCTURE_FIGURES)[wildcards.figure]
 
     def figure_structure(self, wildcards) -> dict:
-        """Named inputs of a structure figure: the processed anatomy, its network, the raw tables it shows."""
+        """Named inputs of a structure figure: processed and data_points.json, its network, the communities."""
         key = self._structure(wildcards).key
         net = fig.structure_network(self.config, self._structure(wildcards))
         inputs = {}
         if key in ("anatomy", "construction", "connectivity", "laminar_patterns"):
             inputs["processed"] = paths.PROCESSED
-        if key == "anatomy":
-            inputs |= {"thickness": self.raw("CorticalThickness.csv"),
-                       "laminar": self.raw("laminar_thicknesses_macaque.csv")}
+        if key in ("anatomy", "connectivity", "laminar_patterns"):
+            inputs["data_points"] = paths.DATA_POINTS
         if net:
             inputs["network"] = paths.NETWORK.format(net=net)
-        if key == "connectivity":
-            inputs["cocomac"] = self.raw("CoCoMac_complete_81.json")
-        if key == "laminar_patterns":
-            inputs["sln_data"] = self.raw("RData_prepared_logdensities.txt")
+        if key == "communities":
+            inputs["communities"] = paths.COMMUNITIES.format(net=net)
         return inputs
 
     def structure_key(self, wildcards) -> str:
@@ -206,6 +203,22 @@ class Inputs:
     @staticmethod
     def structure_category(wildcards) -> str:
         return fig.by_stem(fig.STRUCTURE_FIGURES)[wildcards.figure].category
+
+    # --- mechanism and structure analyses (rules/figures_theory_extra.smk) ----------------------------------
+    def _theory_extra(self, wildcards) -> fig.Figure:
+        return fig.theory_extra_figures(self.config)[wildcards.figure]
+
+    def theory_extra_data(self, wildcards) -> str:
+        return fig.theory_extra_data(self.config, self._theory_extra(wildcards))
+
+    def theory_extra_key(self, wildcards) -> str:
+        return self._theory_extra(wildcards).key
+
+    def theory_extra_options(self, wildcards) -> dict:
+        return fig.theory_extra_options(self.config, self._theory_extra(wildcards))
+
+    def theory_extra_category(self, wildcards) -> str:
+        return self._theory_extra(wildcards).category
 
     # --- dynamics figures (rules/figures_dynamics.smk) ------------------------------------------------------
     def _dynamics(self, wildcards) -> fig.Figure:
@@ -230,7 +243,8 @@ class Inputs:
             return {"hierarchy": paths.TEMPORAL_HIERARCHY.format(sim=first),
                     "cross_correlation": paths.CROSS_CORRELATION.format(sim=first)}
         if key == "functional_connectivity":
-            return {"signals": paths.AREA_SIGNALS.format(sim=first), "communities": paths.FC_COMMUNITIES.format(sim=first)}
+            return {"signals": paths.AREA_SIGNALS.format(sim=first),
+                    "communities": paths.FC_COMMUNITIES.format(sim=first)}
         raise KeyError(f"figures.dynamics.{key}: no such figure")
 
     def dynamics_draw(self, wildcards) -> str:

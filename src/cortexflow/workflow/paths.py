@@ -15,11 +15,18 @@ RAW_MANIFEST = "data/raw/sources.yaml"
 
 # --- anatomy, networks, mean field (stages 1-3) --------------------------------------------------------------
 PROCESSED = "results/anatomy/processed.json"
+DATA_POINTS = "results/anatomy/data_points.json"  # the data behind the fits, the SLN fit's uncertainty
 NETWORK = "results/networks/{net}/network.h5"
 STABLE_NETWORK = "results/networks/{net}-stable/network.h5"
 COMMUNITIES = "results/networks/{net}/communities.json"
 FIXED_POINT = "results/theory/{net}/fixed_point.h5"
 STABILISATION = "results/theory/{net}/stabilisation.h5"
+# mechanism and structure analyses (rules/figures_theory_extra.smk)
+CHI_SWEEP = "results/theory/{net}/chi_sweep.h5"
+EE_EXAMPLE = "results/theory/ee_example/ee_example.h5"
+UNSTABLE_FIXED_POINTS = "results/theory/{net}/unstable_fixed_points.h5"
+CONNECTIVITY_ANALYSIS = "results/theory/{net}/connectivity_analysis.h5"
+LAMINAR_PATHS = "results/networks/{net}/laminar_paths.json"
 
 # --- simulations and their analysis (stages 4-5); {sim} may be a seed variant {base}/seed{k} -------------------
 SIM_NETWORK = "results/sims/{sim}/network.h5"

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import re
 
+from cortexflow.config import schema_defaults, with_defaults
 from cortexflow.workflow import paths
 
-DEFAULTS = {"network": "mam-s17", "n_replicates": 8, "seed": 1000, "bootstrap": ["injections", "densities"],
-            "leave_one_out": ["injections", "densities"], "kappa_star": True, "kappa_star_refine": 4,
-            "stabilise": False,
-            "figures": {"dpi": 200}}
+DEFAULTS = schema_defaults("properties/data_dependence")  # config/schema.yaml: meaning and bounds
 DIR = paths.DD_DIR
 FIGURES = ("fits", "indegrees", "rates", "bistability", "sensitivity")
 
@@ -49,9 +47,7 @@ INJECTIONS = {
 
 def options(section: dict | None) -> dict:
     """The ``data_dependence`` config section with defaults filled in."""
-    out = {**DEFAULTS, **(section or {})}
-    out["figures"] = {**DEFAULTS["figures"], **(section or {}).get("figures", {})}
-    return out
+    return with_defaults(section, "properties/data_dependence")
 
 
 def slug(name: str) -> str:
@@ -89,6 +85,27 @@ def check_network(section: dict | None, networks: dict) -> str:
                          f"(K_stable), so they would not depend on the resampled data; choose a network "
                          f"without K_stable (default mam-s17)")
     return name
+
+
+def resampled_files() -> tuple[str, ...]:
+    """The raw files of a replicate (rule resample_data): those of the anatomy and structure stages."""
+    from cortexflow.data_dependence.resample import REPLICATE_FILES
+
+    return REPLICATE_FILES
+
+
+def anatomy_files() -> tuple[str, ...]:
+    """The raw files of the anatomy stage (rule data_dependence_anatomy, as process_anatomy)."""
+    from cortexflow.anatomy.process import INPUT_FILES
+
+    return INPUT_FILES
+
+
+def network_files() -> tuple[str, ...]:
+    """The raw files that build_mam reads besides processed.json (rule data_dependence_network)."""
+    from cortexflow.structure.mam_raw import FILES
+
+    return tuple(FILES.values())
 
 
 def replicate_dir(replicate: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from cortexflow.config import with_defaults
 from cortexflow.workflow import replicates
 
 SPIKE_STAT_KEYS = ("t_min", "t_max", "bin_ms", "cc_subsample", "cc_pairs_stored", "seed", "lvr_R", "cv_min_isis")
@@ -12,19 +13,40 @@ S17_FIGURES = ("bistability", "rates", "eigenspectrum", "indegree_changes", "pub
 
 
 def theory(config: dict) -> dict:
-    """config ``theory`` with ``stabilisation`` and ``figures`` filled in."""
-    # imported here, not at module level: the Snakefile is parsed in a minimal env (no numpy/h5py; issue #16)
-    from cortexflow.workflow.constants import STAB_DEFAULTS, THEORY_DEFAULTS
+    """config ``theory`` with the schema's defaults filled in (``stabilisation`` and ``figures`` included)."""
+    return with_defaults(config.get("theory"), "properties/theory")
 
-    out = {**THEORY_DEFAULTS, **config.get("theory", {})}
-    out["stabilisation"] = {"networks": [], **STAB_DEFAULTS, **out.get("stabilisation", {})}
-    out["figures"] = {"dpi": 200, **out.get("figures", {})}
-    return out
+
+THEORY_EXTRA_SECTIONS = ("chi_sweep", "ee_example", "connectivity_analysis")  # rules/figures_theory_extra.smk
 
 
 def theory_options(config: dict) -> dict:
-    """params.options of the mean-field rules: config ``theory`` without stabilisation and figures."""
-    return {k: v for k, v in theory(config).items() if k not in ("stabilisation", "figures")}
+    """params.options of the mean-field rules: config ``theory`` without stabilisation, figures and the
+    sections of the mechanism analyses (their changes rerun only their own rules)."""
+    return {k: v for k, v in theory(config).items()
+            if k not in ("stabilisation", "figures", *THEORY_EXTRA_SECTIONS)}
+
+
+def chi_sweep_network(config: dict) -> str:
+    """theory.chi_sweep.network, checked to be a mam network of config ``networks``."""
+    net = config["theory"]["chi_sweep"]["network"]
+    if (config["networks"].get(net) or {}).get("model") != "mam":
+        raise ValueError(f"config theory.chi_sweep.network: {net!r} is not a mam network of `networks` "
+                         f"({sorted(config['networks'])})")
+    return net
+
+
+def chi_sweep_options(config: dict) -> dict:
+    """params.options of rule chi_sweep: theory.chi_sweep (without its network) and the integration keys."""
+    th = theory(config)
+    out = {k: v for k, v in config["theory"]["chi_sweep"].items() if k != "network"}
+    out.update({k: th[k] for k in ("dt", "T", "tolerance", "derivatives")})
+    return out
+
+
+def laminar_paths_options(config: dict) -> dict:
+    """params.options of rule laminar_paths (its drawing keys, dpi and cmap, rerun only the figure)."""
+    return {"g": config["figures"]["structure"]["laminar_paths"]["g"]}
 
 
 def stabilisation(config: dict) -> dict:
@@ -42,8 +64,24 @@ def meanfield_networks(config: dict) -> list[str]:
     return list(config["networks"]) + [f"{b}-stable" for b in stabilised_networks(config)]
 
 
+COMMUNITY_KEYS = ("method", "seed", "resolution", "null_models")
+
+
+def communities_options(config: dict) -> dict:
+    """params.options of rule communities: the community-detection keys of figures.structure.communities
+    (its drawing keys, dpi and cmap, rerun only the figure)."""
+    opts = config["figures"]["structure"]["communities"]
+    return {k: opts[k] for k in COMMUNITY_KEYS}
+
+
+def band_level(config: dict) -> float:
+    """Level of the SLN fit's confidence band (rule anatomy_data_points; figures.structure.laminar_patterns)."""
+    return config["figures"]["structure"]["laminar_patterns"]["band_level"]
+
+
 def analysis(config: dict) -> dict:
-    return config.get("analysis") or {}
+    """config ``analysis`` with the schema's defaults filled in."""
+    return with_defaults(config.get("analysis"), "properties/analysis")
 
 
 def spike_statistics_options(config: dict) -> dict:
@@ -77,7 +115,11 @@ def wildcard_constraints(config: dict) -> dict[str, str]:
     return {
         "net": sims.name_pattern(config["networks"]),
         "meanfield_net": sims.name_pattern(meanfield_networks(config)),
+        "mam_net": sims.name_pattern([n for n in meanfield_networks(config)
+                                      if sims.model_of(config, n.removesuffix("-stable")) == "mam"]),
         "stabilised_net": sims.name_pattern(stabilised_networks(config)),
+        "chi_sweep_net": re.escape(chi_sweep_network(config)),
+        "laminar_paths_net": re.escape(config["figures"]["structure"]["network"]),
         "run_sim": sims.name_pattern(run),  # configured + scale-study runs
         "run_sim_seeds": sims.sim_pattern(run, seed_variants=True),  # ... + seed variants {sim}/seed{k}
         # rule simulate / simulate_protected: the same runs split by `protect` (disjoint, so never ambiguous)

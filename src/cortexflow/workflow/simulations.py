@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+from cortexflow.config import with_defaults
 from cortexflow.simulation.config import REPLACEMENT_NEEDS_RATES
 from cortexflow.workflow import paths, scaling
 
@@ -58,7 +59,7 @@ def sim_model(config: dict, sim: str) -> str | None:
     base = base_simulation(sim)
     if base not in sims:
         return None
-    return ((config.get("networks") or {}).get(sims[base].get("network")) or {}).get("model")
+    return model_of(config, sims[base].get("network"))
 
 
 def seed_ensemble(config: dict, sim: str) -> list[str]:
@@ -93,7 +94,10 @@ def name_pattern(names) -> str:
 
 
 def model_of(config: dict, net: str) -> str | None:
-    return ((config.get("networks") or {}).get(net) or {}).get("model")
+    """Model of a network of ``networks`` or of a stabilised '{base}-stable' network (rule stabilise)."""
+    from cortexflow.workflow.sim_extra import network_model
+
+    return network_model(config, net)
 
 
 def mam_simulations(config: dict) -> list[str]:
@@ -107,9 +111,13 @@ def subset_simulations(config: dict) -> list[str]:
 
 
 def sim_params(entry: dict) -> dict:
-    """A simulation's config entry without the resource overrides (they change no result) and without
-    dc_rates (it acts through the scaled network.h5, rule scale_network): params.sim of rule simulate."""
-    return {k: v for k, v in entry.items() if k not in (*RESOURCE_KEYS, "dc_rates")}
+    """A simulation's config entry without the resource overrides (they change no result), without
+    dc_rates (it acts through the scaled network.h5, rule scale_network) and without the keys of the options
+    that are off (thalamic input, V_m recording: cortexflow.simulation.stimulus.active_entry): params.sim of
+    rule simulate."""
+    from cortexflow.simulation.stimulus import active_entry
+
+    return active_entry({k: v for k, v in entry.items() if k not in (*RESOURCE_KEYS, "dc_rates")})
 
 
 def replace_rates_file(entry: dict) -> str | None:
@@ -125,17 +133,22 @@ def replace_rates_file(entry: dict) -> str | None:
 
 # --- captions ------------------------------------------------------------------------------------------------
 
+def _analysis(config: dict) -> dict:
+    """config ``analysis`` with the schema's defaults (t_min, t_max, bin_ms, welch, ...) filled in."""
+    return with_defaults(config.get("analysis"), "properties/analysis")
+
+
 def scale_note(config: dict, sim: str) -> str:
     """One line for captions: network, scale, durations and the analysis window of a simulation."""
     entry = simulation_entry(config.get("simulations") or {}, sim)
-    an = config.get("analysis") or {}
+    an = _analysis(config)
     t_sim = float(entry.get("t_sim", 0.0))
-    t_max = an.get("t_max") or t_sim
+    t_max = an["t_max"] or t_sim
     nsc, ksc = float(entry.get("N_scaling", 1.0)), float(entry.get("K_scaling", 1.0))
     scale = "full scale" if nsc == ksc == 1.0 else "down-scaled"
     return (f"simulation `{sim}` of network `{entry.get('network')}` ({scale}: N_scaling = {nsc:g}, "
             f"K_scaling = {ksc:g}); {t_sim:g} ms recorded after {float(entry.get('t_presim', 0.0)):g} ms warm-up, "
-            f"analysed [{float(an.get('t_min', 500.0)):g}, {float(t_max):g}) ms; seed {entry.get('seed', 1)}")
+            f"analysed [{float(an['t_min']):g}, {float(t_max):g}) ms; seed {entry.get('seed', 1)}")
 
 
 def footer_entry(config: dict, sim: str, seeds=None) -> str:
@@ -152,35 +165,35 @@ def footer_entry(config: dict, sim: str, seeds=None) -> str:
 def analysis_window_s(config: dict, sim: str) -> float:
     """Length (s) of the analysis window [t_min, t_max or t_sim) of a simulation."""
     entry = simulation_entry(config.get("simulations") or {}, sim)
-    an = config.get("analysis") or {}
-    t_max = an.get("t_max") or float(entry.get("t_sim", 0.0))
-    return (float(t_max) - float(an.get("t_min", 500.0))) / 1000.0
+    an = _analysis(config)
+    t_max = an["t_max"] or float(entry.get("t_sim", 0.0))
+    return (float(t_max) - float(an["t_min"])) / 1000.0
 
 
 def analysis_window_samples(config: dict, sim: str) -> int:
     """Bins of the analysis window [t_min, t_max or t_sim) of a simulation: ⌊(t_max − t_min)/bin_ms⌋, as
     the rate series of rule spike_statistics."""
-    an = config.get("analysis") or {}
-    bin_ms = float(an.get("bin_ms", 1.0))
+    bin_ms = float(_analysis(config)["bin_ms"])
     return max(int(math.floor(analysis_window_s(config, sim) * 1000.0 / bin_ms + 1e-9)), 0)
 
 
 def check_welch(config: dict, sim: str) -> int:
     """Welch segments of the spectra of ``sim`` (plan time, input function of rule power_spectra): raises
     the ``analysis.welch`` message of cortexflow.analysis.spectra.check_segments if they are too few."""
-    from cortexflow.analysis.spectra import DEFAULT_WELCH, check_segments
+    from cortexflow.analysis.spectra import check_segments
 
-    an = config.get("analysis") or {}
-    w = {**DEFAULT_WELCH, **{k: v for k, v in (an.get("welch") or {}).items() if v is not None}}
+    an = _analysis(config)
+    w = an["welch"]
     entry = simulation_entry(config.get("simulations") or {}, sim)
-    bin_ms, t_min = float(an.get("bin_ms", 1.0)), float(an.get("t_min", 500.0))
+    bin_ms, t_min = float(an["bin_ms"]), float(an["t_min"])
     try:
+        where = (f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
+                 f"[{t_min:g}, {float(an['t_max'] or entry.get('t_sim', 0.0)):g}) ms")
         return check_segments(analysis_window_samples(config, sim), w["nperseg"], w["noverlap"], w["min_segments"],
-                              bin_ms, where=f"simulation {sim!r}: t_sim {float(entry.get('t_sim', 0.0)):g} ms, analysis "
-                                            f"[{t_min:g}, {float(an.get('t_max') or entry.get('t_sim', 0.0)):g}) ms")
+                              bin_ms, where=where)
     except ValueError as err:
         need = int(w["nperseg"]) + (max(int(w["min_segments"]), 1) - 1) * (int(w["nperseg"]) - int(w["noverlap"]))
-        if an.get("t_max"):
+        if an["t_max"]:
             raise
         raise ValueError(f"{err}: t_sim >= {t_min + need * bin_ms:g} ms") from None
 

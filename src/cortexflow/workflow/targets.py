@@ -40,7 +40,6 @@ def structure_figures(config: dict) -> list[str]:
     out = []
     for figure in fig.STRUCTURE_FIGURES.values():
         out += fig.figure_files(figure)
-    out += fig.figure_files(fig.COMMUNITIES_FIGURE)
     out.append(paths.COMMUNITIES.format(net=config["figures"]["structure"]["network"]))
     return out
 
@@ -51,6 +50,14 @@ def theory_targets(config: dict) -> list[str]:
     for net in settings.stabilised_networks(config):
         for figure in settings.S17_FIGURES:
             out += _figure(paths.FIG_S17, net=net, figure=figure)
+    return out
+
+
+def theory_extra_targets(config: dict) -> list[str]:
+    """PCB18 Fig 4 theory, S17 Figs 2, 6, 8 (per stabilised network), BSF18 Fig 8, and their data files."""
+    out = []
+    for figure in fig.theory_extra_figures(config).values():
+        out += [*fig.figure_files(figure), fig.theory_extra_data(config, figure)]
     return out
 
 
@@ -88,8 +95,10 @@ def package_targets(config: dict) -> list[str]:
 
 def figure_targets(config: dict) -> list[str]:
     """Every figure of the default run (and, for theory, the fixed points it shows): target ``all``."""
-    return [*structure_figures(config), *theory_targets(config), *dynamics_figures(config),
-            *validation_targets(config)]
+    from cortexflow.workflow import sim_extra
+
+    return [*structure_figures(config), *theory_targets(config), *theory_extra_targets(config),
+            *dynamics_figures(config), *validation_targets(config), *sim_extra.targets(config)]
 
 
 def provenance_inputs(config: dict) -> list[str]:

@@ -1,5 +1,6 @@
-"""Rule-level steps after the spike statistics: spectra, area signals (synaptic input, BOLD, FC,
-communities) and the temporal hierarchy. Each reads the rate series of spike_stats and writes one file."""
+"""What the rules after the spike statistics make of a simulation's stats/rate_series.h5: spectra (rule
+power_spectra), area signals (synaptic input, BOLD, FC, communities; rule area_signals) and the temporal
+hierarchy (rule temporal_hierarchy). Each reads the rate series (cortexflow.analysis.io) and writes one file."""
 from __future__ import annotations
 
 import json
@@ -10,9 +11,11 @@ import h5py
 import numpy as np
 import pandas as pd
 
+from cortexflow.config import with_defaults
+
 from . import fc as fc_mod
 from . import fmri, hierarchy
-from .spike_stats import read_rate_series
+from .io import read_rate_series
 from .spectra import DEFAULT_WELCH, check_segments, welch_spectrum
 
 
@@ -57,25 +60,28 @@ def write_spectra(series_path, out_path, welch: dict) -> dict:
 
 
 def area_signals(series_path, network, exp_fc_path, opts: dict) -> dict:
-    """Synaptic-input proxy, BOLD, simulated FC of both, experimental FC and Louvain communities."""
+    """Synaptic-input proxy, BOLD, simulated FC of both, experimental FC and Louvain communities.
+    ``opts``: ``analysis`` sections ``fmri`` and ``fc`` (missing keys: the schema's defaults)."""
     s = read_rate_series(series_path)
-    fm, fcopt = opts.get("fmri", {}) or {}, opts.get("fc", {}) or {}
+    filled = with_defaults({k: opts.get(k) or {} for k in ("fmri", "fc")}, "properties/analysis")
+    fm, fcopt = filled["fmri"], filled["fc"]
     tau_s = float(network.params.get("tau_syn_ex", network.params.get("tau_syn", 0.5)))
     areas, syn = fmri.synaptic_input(s["rates"].astype(float), s["populations"], network.populations,
                                      network.K, network.W, network.N, tau_s=tau_s,
-                                     kernel_ms=fm.get("kernel_ms", 20.0), bin_ms=s["bin_ms"],
-                                     mode=fm.get("filter", "causal"))
+                                     kernel_ms=fm["kernel_ms"], bin_ms=s["bin_ms"],
+                                     mode=fm["filter"])
     bold = fmri.bold_from_synaptic_input(syn, s["bin_ms"])
-    skip = int(round(fm.get("bold_discard_ms", 5000.0) / s["bin_ms"]))
-    out = {"areas": areas, "synaptic_input": syn, "bold": bold, "fc_synaptic_input": fc_mod.functional_connectivity(syn),
+    skip = int(round(fm["bold_discard_ms"] / s["bin_ms"]))
+    out = {"areas": areas, "synaptic_input": syn, "bold": bold,
+           "fc_synaptic_input": fc_mod.functional_connectivity(syn),
            "bold_discard_bins": skip, "bin_ms": s["bin_ms"], "tau_s": tau_s}
     # the BOLD FC needs samples after the hemodynamic transient
     out["fc_bold"] = (fc_mod.functional_connectivity(bold[:, skip:]) if bold.shape[1] - skip > 2
                       else np.full((len(areas),) * 2, np.nan))
-    names, exp = fc_mod.read_experimental_fc(exp_fc_path, fcopt.get("exp_block", "second"))
+    names, exp = fc_mod.read_experimental_fc(exp_fc_path, fcopt["exp_block"])
     out["fc_experimental"] = fc_mod.restrict(names, exp, areas)
-    lou = {"seed": fcopt.get("louvain_seed", 1), "resolution": fcopt.get("louvain_resolution", 1.0),
-           "negative": fcopt.get("negative_weights", "clip")}
+    lou = {"seed": fcopt["louvain_seed"], "resolution": fcopt["louvain_resolution"],
+           "negative": fcopt["negative_weights"]}
     out["communities"] = {
         "synaptic_input": fc_mod.louvain(out["fc_synaptic_input"], areas, **lou),
         "experimental": fc_mod.louvain(out["fc_experimental"], areas, **lou),
@@ -109,10 +115,11 @@ def write_area_signals(result: dict, h5_path, json_path) -> None:
 def write_temporal_hierarchy(series_path, csv_path, h5_path, opts: dict) -> None:
     """Peak lags of the area cross-correlations and the least-squares temporal hierarchy."""
     s = read_rate_series(series_path)
-    max_lag = int(round(opts.get("max_lag_ms", 100.0) / s["bin_ms"]))
+    opts = with_defaults(opts, "properties/analysis/properties/hierarchy")
+    max_lag = int(round(opts["max_lag_ms"] / s["bin_ms"]))
     x = s["area_rates"].astype(float)
     lags, C = hierarchy.cross_correlation(x, max_lag)
-    tau = hierarchy.peak_lags(lags, C, s["bin_ms"], opts.get("smooth_sigma_ms", 2.0))
+    tau = hierarchy.peak_lags(lags, C, s["bin_ms"], opts["smooth_sigma_ms"])
     valid = x.std(axis=1) > 0
     tau[~valid] = np.nan
     tau[:, ~valid] = np.nan

@@ -1,14 +1,19 @@
-"""Streaming reader of the ``spikes.h5`` contract (docs/design.md), one population at a time.
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The ``spikes.h5`` contract (docs/design.md): its one writer (the simulation, cortexflow.simulation.run,
+and the tests through it) and its streaming reader (the analysis), one population at a time.
 
 A file holds one group per population (``V1-23E`` for mam, ``23E`` for pd14) with datasets ``senders``
 (int32, 0-based index within the population) and ``times`` (int32 steps of ``resolution`` ms, or float ms
 with a ``resolution`` attribute), sorted by time. Group attributes ``n_neurons``, ``n_recorded``; file
 attributes ``t_sim``, ``t_presim`` (ms), ``seed``, ``params`` (JSON), ...
 
-Time convention (as written by cortexflow.simulation.output): stored times count from the end of the
+Written by :func:`write_spikes`: ``senders`` and ``times`` sorted by (time, sender), which makes the file
+independent of the thread/rank that recorded a spike; ``times`` carry ``resolution`` and ``unit`` attributes.
+
+Time convention: stored times count from the end of the
 unrecorded warm-up ``t_presim``, so recorded spikes lie in ``(0, t_sim]``. The analysis window is the
-half-open interval ``[t_min, t_max)`` of that recorded time, ``t_min`` = 500 ms by default (the initial
-transient, as Schmidt et al. 2018) and ``t_max`` = ``t_sim``; the network has then run for
+half-open interval ``[t_min, t_max)`` of that recorded time (``analysis.t_min`` of config/schema.yaml: the
+initial transient, as Schmidt et al. 2018; ``t_max`` None = ``t_sim``); the network has then run for
 ``t_presim + t_min`` before the first analysed spike. All window arithmetic is done on the integer time
 grid (exact binning). Population order: the file attribute ``populations`` (network order) if present.
 
@@ -17,9 +22,10 @@ Memory: :func:`iter_populations` holds one population's in-window spikes at a ti
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import h5py
 import numpy as np
@@ -40,7 +46,7 @@ class SpikeFileInfo:
     t_presim: float
     attrs: dict = field(default_factory=dict)
 
-    def window_steps(self, t_min: float = 500.0, t_max: float | None = None) -> tuple[int, int]:
+    def window_steps(self, t_min: float, t_max: float | None = None) -> tuple[int, int]:
         """(start, stop) time steps of the half-open analysis window ``[t_min, t_max)`` (recorded time)."""
         t_stop = self.t_sim if t_max is None else float(t_max)
         if t_stop > self.t_sim + 1e-9:
@@ -153,7 +159,7 @@ def read_population(f: h5py.File, info: SpikeFileInfo, name: str, start: int, st
                             steps=steps[i0:i1].copy(), resolution=info.resolution, start=start, stop=stop)
 
 
-def iter_populations(path: str | Path, t_min: float = 500.0, t_max: float | None = None,
+def iter_populations(path: str | Path, t_min: float, t_max: float | None = None,
                      populations: list[str] | None = None) -> Iterator[PopulationSpikes]:
     """Yield the in-window spikes of each population (file order, or ``populations`` order)."""
     info = read_info(path)
@@ -167,26 +173,42 @@ def iter_populations(path: str | Path, t_min: float = 500.0, t_max: float | None
             yield read_population(f, info, name, start, stop)
 
 
-def write_spikes(path: str | Path, spikes: dict[str, tuple[np.ndarray, np.ndarray, int]], *, t_sim: float,
-                 t_presim: float = 0.0, resolution: float = 0.1, seed: int = 0, params: dict | None = None,
-                 n_recorded: dict[str, int] | None = None) -> None:
-    """Write a contract-conforming spikes.h5 (tests, benchmarks, converters).
+def _sorted(senders: np.ndarray, steps: np.ndarray):
+    order = np.lexsort((senders, steps))
+    return senders[order].astype(np.int32), steps[order].astype(np.int32)
 
-    ``spikes`` maps population -> (senders, time steps since the end of t_presim, n_neurons); sorted here.
-    """
+
+def _write_dataset(group, name, data, resolution=None):
+    kw = {"compression": "gzip", "compression_opts": 4, "shuffle": True} if data.size > 1024 else {}
+    ds = group.create_dataset(name, data=data, **kw)
+    if resolution is not None:
+        ds.attrs["resolution"] = float(resolution)
+        ds.attrs["unit"] = "steps"
+    return ds
+
+
+def write_spikes(path, populations, attrs: dict, resolution: float) -> int:
+    """Write ``populations``: an iterable of (label, senders, steps, n_neurons, n_recorded), one at a
+    time, to ``path`` via ``path.tmp`` + rename. ``attrs``: the file attributes (``t_sim``, ``t_presim``,
+    ``seed``, ``num_processes``, ``threads``, ``nest_version``, ``params`` JSON). Returns the number of
+    spikes written."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
+    total = 0
     with h5py.File(tmp, "w") as f:
-        for name, (senders, steps, n) in spikes.items():
-            order = np.argsort(steps, kind="stable")
-            g = f.create_group(name)
-            g.create_dataset("senders", data=np.asarray(senders)[order].astype(np.int32))
-            g.create_dataset("times", data=np.asarray(steps)[order].astype(np.int32))
-            g.attrs["n_neurons"] = int(n)
-            g.attrs["n_recorded"] = int(n if n_recorded is None else n_recorded[name])
-        f.attrs.update({"t_sim": float(t_sim), "t_presim": float(t_presim), "resolution": float(resolution),
-                        "seed": int(seed), "num_processes": 1, "threads": 1, "nest_version": "synthetic",
-                        "params": json.dumps(params or {}),
-                        "populations": np.array(list(spikes), dtype=h5py.string_dtype())})
-    tmp.replace(path)
+        for key, value in attrs.items():
+            f.attrs[key] = value
+        f.attrs["resolution"] = float(resolution)
+        labels = []
+        for label, senders, steps, n_neurons, n_recorded in populations:
+            senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
+            g = f.create_group(label)
+            g.attrs["n_neurons"] = int(n_neurons)
+            g.attrs["n_recorded"] = int(n_recorded)
+            _write_dataset(g, "senders", senders)
+            _write_dataset(g, "times", steps, resolution)
+            labels.append(label)
+            total += senders.size
+        f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
+    os.replace(tmp, path)
+    return total

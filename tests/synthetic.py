@@ -1,11 +1,19 @@
-"""Seeded synthetic spike trains on a time grid (tests, benchmarks): Poisson, gamma and regular.
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Seeded synthetic spike trains on a time grid (tests, benchmarks): Poisson, gamma and regular, and
+:func:`write_spikes`, which stores them through the simulation's own spikes.h5 writer
+(cortexflow.spikes_file.write_spikes), so that the reader's tests exercise the real writer.
 
-All return (senders, steps) for ``n`` neurons in the step interval ``[start, stop)``, sorted by time, with
-at most one spike per neuron and step (as NEST with refractoriness).
+The trains are (senders, steps) for ``n`` neurons in the step interval ``[start, stop)``, sorted by time,
+with at most one spike per neuron and step (as NEST with refractoriness).
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
+
+from cortexflow import spikes_file
 
 
 def _finish(senders: np.ndarray, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -48,3 +56,18 @@ def regular(n: int, period_steps: int, start: int, stop: int,
     ok = t < stop
     senders = np.broadcast_to(np.arange(n)[:, None], t.shape)[ok]
     return _finish(senders, t[ok])
+
+
+def write_spikes(path: str | Path, spikes: dict[str, tuple[np.ndarray, np.ndarray, int]], *, t_sim: float,
+                 t_presim: float = 0.0, resolution: float = 0.1, seed: int = 0, params: dict | None = None,
+                 n_recorded: dict[str, int] | None = None) -> int:
+    """A spikes.h5 of synthetic trains, written by the production writer with the attributes of a
+    single-process run. ``spikes`` maps population -> (senders, time steps since the end of t_presim,
+    n_neurons), in network order."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    attrs = {"t_sim": float(t_sim), "t_presim": float(t_presim), "seed": int(seed), "num_processes": 1,
+             "threads": 1, "nest_version": "synthetic", "params": json.dumps(params or {})}
+    pops = ((name, senders, steps, n, n if n_recorded is None else n_recorded[name])
+            for name, (senders, steps, n) in spikes.items())
+    return spikes_file.write_spikes(path, pops, attrs, resolution)

@@ -1,6 +1,6 @@
 """Single-population spike statistics, vectorised over neurons (no per-neuron Python loop).
 
-Inputs are the arrays of :class:`~cortexflow.analysis.spikes_io.PopulationSpikes`: ``senders`` (local
+Inputs are the arrays of :class:`~cortexflow.spikes_file.PopulationSpikes`: ``senders`` (local
 index < n) and ``steps`` (integer time steps, sorted, inside the half-open window ``[start, stop)``).
 Definitions (docs/analysis.md):
 

@@ -1,8 +1,8 @@
-"""Per-simulation spike statistics in one streaming pass over the populations of a spikes.h5 file.
+"""Per-simulation spike statistics in one streaming pass over the populations of a spikes.h5 file
+(rule ``spike_statistics``): the options, and :func:`compute`. The three outputs (written and read by
+cortexflow.analysis.io, results/sims/{sim}/stats/):
 
-Outputs (rule ``spike_statistics``, results/sims/{sim}/stats/):
-
-* ``summary.csv`` — one row per population: rates, CV ISI, LvR, CC, synchrony (see statistics.py);
+* ``summary.csv`` — one row per population: rates, CV ISI, LvR, CC, synchrony (population_stats.py);
 * ``distributions.h5`` — per population: per-neuron ``rates``, ``cv``, ``lvr`` (NaN where undefined),
   ``cc_ids`` (the correlation subsample) and ``cc_pairs`` (a seeded sample of its off-diagonal r_ij);
 * ``rate_series.h5`` — binned population rates (populations x bins, spikes/s) and N-weighted area rates.
@@ -11,37 +11,40 @@ Peak memory is one population's spikes plus the (populations x bins) rate array.
 """
 from __future__ import annotations
 
-import json
-import os
 import zlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-import h5py
 import numpy as np
 import pandas as pd
 
+from cortexflow.areas import area_of
+from cortexflow.config import schema_defaults
+from cortexflow.spikes_file import SpikeFileError, iter_populations, read_info
+
+from . import population_stats as st
 from . import rates as rates_mod
-from . import statistics as st
-from .spikes_io import SpikeFileError, iter_populations, read_info
+
+_DEFAULTS = schema_defaults("properties/analysis")  # config/schema.yaml: meaning, units and bounds
 
 
 @dataclass(frozen=True)
 class AnalysisOptions:
-    t_min: float = 500.0  # ms from network start; the transient discarded
-    t_max: float | None = None  # ms of recorded time; None = t_sim
-    bin_ms: float = 1.0  # bins of CC, synchrony and rate series
-    cc_subsample: int = 2000  # non-silent neurons per population for CC
-    cc_pairs_stored: int = 10000  # r_ij values stored per population (seeded sample)
-    seed: int = 12345
-    lvr_R: float = 2.0  # ms, Shinomoto 2009 refractoriness constant (Schmidt et al. 2018)
-    cv_min_isis: int = 2
-    welch_nperseg: int = 256
-    welch_noverlap: int = 128
-    welch_window: str = "hann"
+    """The ``analysis`` section of the config that the statistics use (defaults: config/schema.yaml)."""
+    t_min: float = _DEFAULTS["t_min"]  # ms of recorded time; the transient discarded
+    t_max: float | None = _DEFAULTS["t_max"]  # ms of recorded time; None = t_sim
+    bin_ms: float = _DEFAULTS["bin_ms"]  # bins of CC, synchrony and rate series
+    cc_subsample: int = _DEFAULTS["cc_subsample"]  # non-silent neurons per population for CC
+    cc_pairs_stored: int = _DEFAULTS["cc_pairs_stored"]  # r_ij values stored per population (seeded sample)
+    seed: int = _DEFAULTS["seed"]
+    lvr_R: float = _DEFAULTS["lvr_R"]  # ms, Shinomoto 2009 refractoriness constant (Schmidt et al. 2018)
+    cv_min_isis: int = _DEFAULTS["cv_min_isis"]
+    welch_nperseg: int = _DEFAULTS["welch"]["nperseg"]
+    welch_noverlap: int = _DEFAULTS["welch"]["noverlap"]
+    welch_window: str = _DEFAULTS["welch"]["window"]
 
     @classmethod
-    def from_config(cls, section: dict | None) -> "AnalysisOptions":
+    def from_config(cls, section: dict | None) -> AnalysisOptions:
         """Options from config["analysis"] (flat keys as the dataclass; ``welch: {nperseg, noverlap,
         window}`` nested); unknown keys are ignored here (the schema rejects them)."""
         section = dict(section or {})
@@ -54,11 +57,6 @@ class AnalysisOptions:
 def population_seed(seed: int, name: str) -> list[int]:
     """Seed of one population's random choices: independent of file order and of other populations."""
     return [int(seed), zlib.crc32(name.encode())]
-
-
-def area_of(name: str) -> str:
-    """'V1-23E' -> 'V1'; pd14 populations ('23E') belong to one unnamed area ''."""
-    return name.rsplit("-", 1)[0] if "-" in name else ""
 
 
 def compute(spikes_path: str | Path, opts: AnalysisOptions = AnalysisOptions()):
@@ -115,62 +113,3 @@ def compute(spikes_path: str | Path, opts: AnalysisOptions = AnalysisOptions()):
                    "areas": areas, "area_rates": area_series, "bin_ms": opts.bin_ms,
                    "t_start_ms": start * info.resolution}
     return summary, dists, rate_series
-
-
-def _tmp(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(".tmp-" + path.name)
-
-
-def write_summary(path, summary: pd.DataFrame, opts: AnalysisOptions) -> None:
-    path = Path(path)
-    tmp = _tmp(path)
-    with open(tmp, "w") as f:
-        f.write(f"# cortexflow spike statistics; options: {json.dumps(asdict(opts), sort_keys=True)}\n")
-        summary.to_csv(f, index=False, float_format="%.10g")
-    os.replace(tmp, path)
-
-
-def read_summary(path) -> pd.DataFrame:
-    return pd.read_csv(path, comment="#", keep_default_na=False, na_values=["", "NaN", "nan"])
-
-
-def write_distributions(path, dists: dict, opts: AnalysisOptions) -> None:
-    path = Path(path)
-    tmp = _tmp(path)
-    with h5py.File(tmp, "w") as f:
-        f.attrs["options"] = json.dumps(asdict(opts), sort_keys=True)
-        for name, arrays in dists.items():
-            g = f.create_group(name)
-            for key, value in arrays.items():
-                g.create_dataset(key, data=value, compression="gzip" if value.size > 4096 else None)
-    os.replace(tmp, path)
-
-
-def read_distributions(path, populations: list[str] | None = None) -> dict:
-    with h5py.File(path, "r") as f:
-        names = list(f) if populations is None else populations
-        return {name: {k: f[name][k][()] for k in f[name]} for name in names}
-
-
-def write_rate_series(path, series: dict, opts: AnalysisOptions) -> None:
-    path = Path(path)
-    tmp = _tmp(path)
-    with h5py.File(tmp, "w") as f:
-        f.create_dataset("populations", data=np.array(series["populations"], dtype=h5py.string_dtype()))
-        f.create_dataset("areas", data=np.array(series["areas"], dtype=h5py.string_dtype()))
-        f.create_dataset("rates", data=series["rates"], compression="gzip")
-        f.create_dataset("area_rates", data=series["area_rates"], compression="gzip")
-        f.create_dataset("n_recorded", data=series["n_recorded"])
-        f.attrs.update({"bin_ms": series["bin_ms"], "t_start_ms": series["t_start_ms"], "units": "spikes/s",
-                        "options": json.dumps(asdict(opts), sort_keys=True)})
-    os.replace(tmp, path)
-
-
-def read_rate_series(path) -> dict:
-    with h5py.File(path, "r") as f:
-        out = {k: f[k][()] for k in ("rates", "area_rates", "n_recorded")}
-        out["populations"] = [p.decode() for p in f["populations"][()]]
-        out["areas"] = [a.decode() for a in f["areas"][()]]
-        out.update({k: f.attrs[k] for k in ("bin_ms", "t_start_ms")})
-        return out
