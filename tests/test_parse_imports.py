@@ -32,7 +32,8 @@ HOOK = textwrap.dedent("""
 
 
 def test_workflow_plans_without_numpy_scipy_pandas_h5py():
-    for extra in ([], ["--configfile", "config/full_scale.yaml"]):
+    for extra in ([], ["--configfile", "config/full_scale.yaml", "--", "results/sims/pd14-full/spikes.h5",
+                       "results/sims/mam-metastable-full/spikes.h5"]):
         proc = subprocess.run([sys.executable, "-c", HOOK, *extra], cwd=ROOT, capture_output=True, text=True,
                               timeout=300)
         out = proc.stdout + proc.stderr

@@ -122,7 +122,7 @@ class Inputs:
 
         sim = self.sim_entry(wildcards)
         net = sim["network"]
-        model = self.config["networks"][net].get("model")
+        model = (self.config["networks"].get(net) or {}).get("model")
         return resources.planned_request(sim, input.network, paths.NETWORK.format(net=net), model)
 
     def sim_mem_mb(self, wildcards, input, attempt) -> int:
