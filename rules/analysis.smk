@@ -22,6 +22,8 @@ rule spike_statistics:
         options=settings.spike_statistics_options(config),
     resources:
         mem_mb=2000,
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/analysis/spike_statistics_{sim}.log",
     benchmark:
@@ -42,6 +44,8 @@ rule power_spectra:
         paths.SPECTRA,
     params:
         welch=ANALYSIS.get("welch") or {},
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/analysis/power_spectra_{sim}.log",
     benchmark:
@@ -115,6 +119,8 @@ rule granger_causality:
         options=ANALYSIS.get("granger") or {},
     resources:
         mem_mb=2000,
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/analysis/granger_causality_{sim}.log",
     benchmark:

@@ -8,6 +8,11 @@ import yaml
 from snakemake.utils import min_version, validate
 from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
+# The workflow's own package, also when Snakemake runs from an env without cortexflow installed (--sdm conda
+# from a minimal Snakemake env): parse-time code needs only the standard library, yaml and jsonschema
+# (tests/test_parse_imports.py); the jobs find cortexflow through their env (envs/*.post-deploy.sh).
+sys.path.insert(0, str(Path(workflow.basedir, "src")))
+
 from cortexflow.config import check_config, check_workflow, one_line_errors
 from cortexflow.workflow import figures, paths, replicates, settings, targets
 from cortexflow.workflow.inputs import Inputs
@@ -36,6 +41,10 @@ with one_line_errors():
 SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or (
     "python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method else sys.executable
 )
+# The simulate commands read it from the environment ("$CORTEXFLOW_SIM_INTERPRETER", quoted: paths with spaces
+# work), not from params: changing the interpreter or the MPI launcher reruns nothing (tests/test_sim_launch.py).
+# Set again in every process that parses the workflow (a SLURM job step included).
+os.environ.update(CORTEXFLOW_SIM_INTERPRETER=SIM_PYTHON)
 
 
 def figure_outputs(template, caption, category, subcategory=None):

@@ -92,6 +92,8 @@ rule data_dependence_bistability:
         n_refine=DD["kappa_star_refine"],
     wildcard_constraints:
         net=WC["dd_net"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/data_dependence/{replicate}/bistability_{net}.log",
     benchmark:

@@ -20,11 +20,13 @@ rule simulate_pd14_package:
         run=paths.PKG_RUN,
     params:
         sim_json=inputs.package_sim_json,
-        python=SIM_PYTHON,
     threads: inputs.sim_threads
+    retries: 2
     resources:
         mem_mb=inputs.sim_mem_mb,
         runtime=inputs.sim_runtime,
+    message:
+        "simulate_pd14_package {wildcards.sim} seed {wildcards.seed}: log in logs/pd14_package/simulate_{wildcards.sim}_seed{wildcards.seed}.log"
     log:
         "logs/pd14_package/simulate_{sim}_seed{seed}.log",
     benchmark:
@@ -35,9 +37,9 @@ rule simulate_pd14_package:
     conda:
         "../envs/simulation.yaml"
     shell:
-        "{params.python} -m cortexflow.simulation.pd14_package --name {wildcards.sim}-pkg/seed{wildcards.seed} "
-        "--network {input.network} --sim-json {params.sim_json:q} "
-        "--spikes {output.spikes} --run-json {output.run} > {log} 2>&1"
+        '"$CORTEXFLOW_SIM_INTERPRETER" -m cortexflow.simulation.pd14_package --name {wildcards.sim}-pkg/seed{wildcards.seed} '
+        "--network {input.network:q} --sim-json {params.sim_json:q} "
+        "--spikes {output.spikes:q} --run-json {output.run:q} > {log:q} 2>&1"
 
 
 use rule spike_statistics as package_statistics with:

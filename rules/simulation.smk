@@ -18,6 +18,8 @@ rule scale_network:
         N_scaling=inputs.N_scaling,
         K_scaling=inputs.K_scaling,
         dc_rates=inputs.dc_rates,
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/scale_network/{sim}.log",
     benchmark:
@@ -32,7 +34,10 @@ rule scale_network:
 
 rule simulate:
     """Build the scaled network in NEST and simulate it; spikes per population as int32 (sender index,
-    time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi} -n {resources.tasks}."""
+    time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi_launcher} -n {resources.tasks}.
+    The interpreter (SIM_PYTHON, $CORTEXFLOW_SIM_PYTHON) and the launcher (resources.mpi_launcher) are not params:
+    switching them (venv -> .venv-mpi, mpirun -> srun) reruns nothing. A job killed for memory or time is
+    retried (retries) with attempt x the fitted mem_mb and runtime."""
     input:
         # a seed variant {sim}/seed{k} (rule validate) runs the scaled network of {sim}; with
         # replace_non_simulated_areas het_*: + replace_rates (fixed_point.h5 or a simulation's summary.csv)
@@ -43,30 +48,48 @@ rule simulate:
     params:
         sim=inputs.sim_params,
         sim_json=inputs.sim_json,
-        launcher=inputs.sim_launcher,
-        python=SIM_PYTHON,
         replace=inputs.replace_option,
     threads: inputs.sim_threads
+    retries: 2
     resources:
         mem_mb=inputs.sim_mem_mb,
+        mem_mb_per_cpu=inputs.sim_mem_mb_per_cpu,
         runtime=inputs.sim_runtime,
         tasks=inputs.sim_tasks,
-        mpi="mpirun",
+        # SLURM --cpus-per-task = the simulation's threads, whatever --cores caps `threads` to (a dry run: 1)
+        cpus_per_task=inputs.sim_threads,
+        # the MPI launcher (profiles/slurm: "srun --mpi=pmix"); `mpi` is set only for several ranks, because
+        # the SLURM executor plugin treats every job with `mpi` as an MPI job and refuses it with tasks = 1
+        mpi_launcher="mpirun",
+        mpi=inputs.sim_mpi,
+    message:
+        "{rule} {wildcards.sim} ({resources.cpus_per_task} threads x {resources.tasks} ranks, {resources.mem_mb} MB, "
+        "{resources.runtime} min): progress and ETA in {log}"
     log:
         "logs/simulate/{sim}.log",
     benchmark:
         "benchmarks/results/simulate_{sim}.tsv"
     wildcard_constraints:
-        sim=WC["run_sim_seeds"],
+        sim=WC["unprotected_sim_seeds"],
     conda:
         "../envs/simulation.yaml"
     shell:
-        "{params.launcher} {params.python} -m cortexflow.simulation.run --name {wildcards.sim} "
-        "--network {input.network} --sim-json {params.sim_json:q} "
-        "--spikes {output.spikes} --run-json {output.run} {params.replace} --log {log} > {log} 2>&1 "
+        "launch=(); if [ {resources.tasks} -gt 1 ]; then launch=({resources.mpi_launcher} -n {resources.tasks}); fi; "
+        '"${{launch[@]}}" "$CORTEXFLOW_SIM_INTERPRETER" -m cortexflow.simulation.run --name {wildcards.sim:q} '
+        "--network {input.network:q} --sim-json {params.sim_json:q} "
+        "--spikes {output.spikes:q} --run-json {output.run:q} {params.replace} --log {log:q} > {log:q} 2>&1 "
         # the job's one error line (or, for a killed process, one of its own) on the terminal
-        "|| {{ s=$?; grep '^error:' {log} | tail -n 1 >&2 || echo 'error: rule simulate (sim={wildcards.sim}): the "
+        "|| {{ s=$?; grep '^error:' {log:q} | tail -n 1 >&2 || echo 'error: rule simulate (sim={wildcards.sim}): the "
         "simulation process stopped with exit status '$s' (killed?); see {log}' >&2; exit 1; }}"
+
+
+use rule simulate as simulate_protected with:
+    output:
+        # simulations with `protect: true` (config/full_scale.yaml): hours of cluster time, write-protected
+        spikes=protected(paths.SPIKES),
+        run=protected(paths.RUN),
+    wildcard_constraints:
+        sim=WC["protected_sim_seeds"],
 
 
 rule simulate_all:
@@ -87,6 +110,8 @@ rule meanfield_subset:
     params:
         sim=inputs.subset_entry,
         options=settings.theory_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/meanfield_subset/{sim}.log",
     benchmark:

@@ -15,6 +15,8 @@ rule build_network:
         raw_dir=paths.RAW_DIR,
     wildcard_constraints:
         net=WC["net"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/build_network/{net}.log",
     benchmark:

@@ -18,6 +18,8 @@ rule meanfield:
         options=settings.theory_options(config),
     wildcard_constraints:
         net=WC["meanfield_net"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/meanfield/{net}.log",
     benchmark:
@@ -42,6 +44,8 @@ rule stabilise:
         stabilisation=settings.stabilisation(config),
     wildcard_constraints:
         net=WC["stabilised_net"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     log:
         "logs/stabilise/{net}.log",
     benchmark:

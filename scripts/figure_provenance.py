@@ -2,8 +2,10 @@
 import csv
 import logging
 
-from cortexflow.provenance import PROVENANCE_COLUMNS, figure_provenance, tracked
+from pathlib import Path
+
 from cortexflow.fileio import atomic_path
+from cortexflow.provenance import PROVENANCE_COLUMNS, figure_provenance, merge_records, pending_records, tracked
 
 with tracked(snakemake):
     rows = sorted(figure_provenance(snakemake.input), key=lambda r: r["figure"])
@@ -13,3 +15,6 @@ with tracked(snakemake):
             writer.writeheader()
             writer.writerows(rows)
     logging.info("%d figures", len(rows))
+# a local rule at the end of the DAG: store every record that cluster jobs left in .smt/incoming/
+merged = merge_records(Path.cwd(), wait_s=300.0)
+logging.info("merged %d waiting provenance record(s); %d still waiting", merged, pending_records(Path.cwd()))

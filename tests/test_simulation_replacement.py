@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Area subsets with replaced inputs: config checks, the replacement generators in NEST, and the mean
 field of the reduced system (cortexflow.simulation.replacement, cortexflow.theory.subset)."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,11 +78,12 @@ def test_replacement_rates_are_dag_inputs(tmp_path):
     res = _dry_run(tmp_path, sims, "results/sims/v1sim/meanfield_subset.csv")
     out = res.stdout + res.stderr
     assert res.returncode == 0, out[-3000:]
-    assert "results/sims/full/stats/summary.csv" in out and "rule spike_statistics" in out
+    assert "results/sims/full/stats/summary.csv" in out and re.search(r"(rule |Job \d+: )spike_statistics", out)
     res = _dry_run(tmp_path, sims, "results/sims/v1mf/run.json")
     out = res.stdout + res.stderr
     assert res.returncode == 0, out[-3000:]
-    sim_block = out[out.index("rule simulate"):]
+    # "rule simulate:" + its input, or (with the rule's message:) "Job <n>: simulate ..." + reason and command
+    sim_block = out[re.search(r"^(rule simulate:|Job \d+: simulate )", out, re.M).start():].split("\n\n")[0]
     assert "results/theory/mam-published/fixed_point.h5" in sim_block.split("output:")[0]
 
 

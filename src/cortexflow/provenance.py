@@ -1,9 +1,11 @@
 """Provenance: one Sumatra record per Snakemake job, and metadata for figure files.
 
 Every rule's script runs its work inside ``with tracked(snakemake) as prov:``. At the end (success or
-failure) one Sumatra 0.8 record is written to the workflow's record store ``.smt/`` (SQLite through
-Django, which - unlike the default shelve store - keeps every record under concurrent writers; we also
-serialise writers with a file lock). A record holds:
+failure) one Sumatra 0.8 record is written for the job: first as its own file ``.smt/incoming/<label>.json``
+(so concurrent jobs, also on different cluster nodes, never write the same file), then merged into the
+workflow's SQLite record store ``.smt/records`` (Django) by whoever holds the merge lock, a directory
+``.smt/merge.lock`` (``mkdir`` is atomic on NFS too). ``.smt/project`` names its paths relative to the project
+root, so a copied or moved workspace keeps its own store. A record holds:
 
 * label ``<rule>.<wildcards>.<params-hash>.<UTC time>`` (rule + wildcards + short content hash of the
   rule's params; the time suffix keeps reruns apart),
@@ -12,12 +14,13 @@ serialise writers with a file lock). A record holds:
 * the code version (git commit, dirty flag and diff), platform, Python dependencies (NEST, numpy, ...),
   duration, outcome and the job's log.
 
-``smt list`` / ``smt view <label>`` in the workflow directory show them.
+``smt list`` / ``smt view <label>`` in the workflow directory show them (records still waiting in
+.smt/incoming/ are merged by the next job, by rule figure_provenance, or by
+``python -m cortexflow.provenance merge``).
 """
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import importlib.metadata
 import json
@@ -80,35 +83,125 @@ def _plain(value):
         return str(value)
 
 
+INCOMING_DIR = "incoming"          # .smt/incoming/<label>.json: one finished job's record, not merged yet
+MERGE_LOCK = "merge.lock"          # .smt/merge.lock/: held (a directory) while records are merged
+STALE_LOCK_S = 600.0               # a merge lock older than this was left by a killed merger
+RECORDS_FILE = "records"           # .smt/records: the SQLite record store (Django)
+
+
 @contextlib.contextmanager
-def _locked(workdir: Path):
-    (workdir / SMT_DIR).mkdir(exist_ok=True)
-    with open(workdir / SMT_DIR / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+def _merge_lock(workdir: Path, wait_s: float = 60.0):
+    """Exclusive lock for the record store that also works on NFS and other network file systems.
+
+    ``mkdir`` is atomic on every file system a cluster shares (unlike ``fcntl``/``flock``, which NFS
+    may not propagate between nodes). Yields True when held, False when ``wait_s`` passed (the caller
+    leaves its record in .smt/incoming/ for the next merger). A lock older than STALE_LOCK_S is broken."""
+    lock = workdir / SMT_DIR / MERGE_LOCK
+    deadline = time.monotonic() + wait_s
+    held = False
+    while True:
         try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.mkdir()
+            held = True
+            break
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - lock.stat().st_mtime > STALE_LOCK_S:
+                    lock.rmdir()  # a merger killed while holding it; rmdir fails harmlessly on a race
+                    continue
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05 + 0.1 * (os.getpid() % 7) / 7)
+    try:
+        yield held
+    finally:
+        if held:
+            with contextlib.suppress(OSError):
+                lock.rmdir()
 
 
-def _project(workdir: Path):
-    """Load the Sumatra project of ``workdir``, creating it (SQLite record store) on first use."""
-    from sumatra.projects import Project, load_project
-    from sumatra.datastore import FileSystemDataStore
+def _project_file_data(workdir: Path) -> dict:
+    """Contents of .smt/project with paths RELATIVE to the project root, so that a copied or moved workspace
+    keeps using its own store (``smt`` resolves them against the directory it runs in: the project root)."""
+    return {"name": PROJECT_NAME, "default_executable": None, "default_repository": None,
+            "default_launch_mode": None,
+            "data_store": {"type": "sumatra.datastore.filesystem.FileSystemDataStore", "root": "."},
+            "record_store": {"type": "sumatra.recordstore.django_store.DjangoRecordStore",
+                             "db_file": f"{SMT_DIR}/{RECORDS_FILE}"},
+            "default_main_file": None, "on_changed": "store-diff",
+            "description": "cortexflow workflow jobs (one record per Snakemake job)", "data_label": None,
+            "_most_recent": None,
+            "input_datastore": {"type": "sumatra.datastore.filesystem.FileSystemDataStore", "root": "."},
+            "label_generator": "timestamp", "timestamp_format": "%Y%m%d-%H%M%S", "sumatra_version": "0.8.1",
+            "allow_command_line_parameters": True, "ignore_parameters": False, "plugins": []}
+
+
+def ensure_project(workdir: Path) -> None:
+    """Create .smt/project (relative paths), or rewrite one that names absolute paths (a store made by an
+    older cortexflow, or by ``smt init``): those would send the records of a copy to the original's store."""
+    smt = workdir / SMT_DIR
+    smt.mkdir(exist_ok=True)
+    (smt / INCOMING_DIR).mkdir(exist_ok=True)
+    pfile = smt / "project"
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads(pfile.read_text())
+        if (data.get("record_store", {}).get("db_file") == f"{SMT_DIR}/{RECORDS_FILE}"
+                and data.get("data_store", {}).get("root") == "."):
+            return
+    tmp = smt / f".project.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(_project_file_data(workdir), indent=2))
+    os.replace(tmp, pfile)
+
+
+def _record_store(workdir: Path):
+    """The workspace's own SQLite record store (absolute path of THIS workdir, never the stored one)."""
     from sumatra.recordstore.django_store import DjangoRecordStore
 
-    if (workdir / SMT_DIR / "project").is_file():
-        return load_project(str(workdir))
-    cwd = os.getcwd()
-    os.chdir(workdir)
-    try:
-        with contextlib.redirect_stdout(sys.stderr):
-            return Project(PROJECT_NAME, data_store=FileSystemDataStore(str(workdir)),
-                           record_store=DjangoRecordStore(str(workdir / SMT_DIR / "records")),
-                           description="cortexflow workflow jobs (one record per Snakemake job)",
-                           on_changed="store-diff")
-    finally:
-        os.chdir(cwd)
+    return DjangoRecordStore(str(workdir.resolve() / SMT_DIR / RECORDS_FILE))
+
+
+def merge_records(workdir: Path, wait_s: float = 60.0) -> int:
+    """Move every record of .smt/incoming/ into the SQLite store; returns how many were merged.
+
+    Called by each job after it wrote its own record file (so records usually appear at once), by the local
+    rule figure_provenance, and by ``python -m cortexflow.provenance merge``. Only the holder of the merge
+    lock writes the SQLite file, so concurrent jobs on several cluster nodes never write it at the same
+    time; a record file is deleted only after its record is stored, so a killed merger loses nothing (the
+    next merge stores it again under the same label, which overwrites)."""
+    from sumatra.recordstore import serialization
+
+    workdir = Path(workdir)
+    ensure_project(workdir)
+    incoming = workdir / SMT_DIR / INCOMING_DIR
+    merged = 0
+    with _merge_lock(workdir, wait_s) as held:
+        if not held:
+            return 0
+        store = None
+        for f in sorted(incoming.glob("*.json")):
+            try:
+                record = serialization.decode_record(f.read_text())
+            except FileNotFoundError:
+                continue
+            if store is None:
+                store = _record_store(workdir)
+            for attempt in range(50):  # SQLite may be busy with a reader (smt list)
+                try:
+                    store.save(PROJECT_NAME, record)
+                    break
+                except Exception as err:  # django.db.OperationalError, sqlite3.OperationalError
+                    if "locked" not in str(err).lower() or attempt == 49:
+                        raise
+                    time.sleep(0.2)
+            f.unlink()
+            merged += 1
+            (workdir / SMT_DIR / MERGE_LOCK).touch()  # a long merge is not stale
+    return merged
+
+
+def pending_records(workdir: Path) -> int:
+    """Records written by jobs but not merged into the store yet."""
+    return len(list((Path(workdir) / SMT_DIR / INCOMING_DIR).glob("*.json")))
 
 
 @dataclass
@@ -231,16 +324,15 @@ def write_record(workdir: Path, source_root: Path, job: JobRecord, inputs: list[
     record.dependencies = [Dependency(name, path="", version=v) for name, v in package_versions().items()]
     record.stdout_stderr = log_text[-20000:]
     record.tags = {f"rule:{job.rule}", "finished" if outcome == "succeeded" else "failed"}
-    with _locked(workdir):
-        project = _project(workdir)
-        for attempt in range(50):  # SQLite may be busy with a writer of another workflow instance
-            try:
-                project.save_record(record)
-                break
-            except Exception as err:  # django.db.OperationalError, sqlite3.OperationalError
-                if "locked" not in str(err).lower() or attempt == 49:
-                    raise
-                time.sleep(0.2)
+    # one file per job (unique label, written atomically): concurrent jobs never share a file; then merge
+    from sumatra.recordstore import serialization
+
+    ensure_project(workdir)
+    incoming = workdir / SMT_DIR / INCOMING_DIR
+    tmp = incoming / f".{job.label}.{os.getpid()}.tmp"
+    tmp.write_text(serialization.encode_record(record, indent=1))
+    os.replace(tmp, incoming / f"{job.label}.json")
+    merge_records(workdir, wait_s=float(os.environ.get("CORTEXFLOW_PROVENANCE_MERGE_WAIT", "30")))
 
 
 def _main_file(rule: str) -> str:
@@ -315,6 +407,11 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
     log_to_job_file(smk)
     if enabled is None:
         enabled = os.environ.get("CORTEXFLOW_PROVENANCE", "1") != "0"
+    # warnings of the job (numpy, NEST, matplotlib, ours) go to the rule's log like its logging lines,
+    # not to the terminal of the Snakemake run (the scripts configure logging with filename=snakemake.log[0])
+    import logging
+
+    logging.captureWarnings(True)
     workdir = Path.cwd()
     smk = Job.of(smk)
     rule = smk.rule
@@ -372,3 +469,20 @@ def tracked(smk, main_file: str | None = None, enabled: bool | None = None):
             sys.stderr.flush()
             os._exit(1)
 
+
+def main(argv=None) -> int:
+    """``python -m cortexflow.provenance merge [DIR]``: merge waiting records into DIR's store (default .)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m cortexflow.provenance")
+    parser.add_argument("command", choices=["merge"])
+    parser.add_argument("workdir", nargs="?", default=".")
+    args = parser.parse_args(argv)
+    n = merge_records(Path(args.workdir).resolve(), wait_s=600.0)
+    left = pending_records(Path(args.workdir))
+    print(f"merged {n} record(s) into {Path(args.workdir) / SMT_DIR / RECORDS_FILE}; {left} waiting")
+    return 1 if left else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

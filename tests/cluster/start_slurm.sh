@@ -87,6 +87,11 @@ SlurmctldTimeout=30
 SlurmdTimeout=30
 NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+# A node that never answers (no slurmd on its port), large enough for full-scale requests: jobs sent to
+# partition "big" stay PENDING, so tests can read the request sbatch received (scontrol show job), then
+# cancel it. Every check of this script and of tests/test_cluster_*.py looks at partition debug only.
+NodeName=cfbig NodeAddr=127.0.0.1 NodeHostname=cfbig Port=6899 CPUs=128 RealMemory=2000000 State=DOWN
+PartitionName=big Nodes=cfbig Default=NO MaxTime=INFINITE State=UP
 CONF
 log "wrote $conf (node $host, $cpus CPUs, $mem MB)"
 
@@ -94,11 +99,11 @@ log "wrote $conf (node $host, $cpus CPUs, $mem MB)"
 /usr/sbin/slurmctld -i      # daemonises; -i ignores stale state from an earlier test cluster
 /usr/sbin/slurmd
 for _ in $(seq 1 60); do
-  state=$(sinfo -h -N -o %t 2>/dev/null | head -1 || true)
+  state=$(sinfo -h -N -p debug -o %t 2>/dev/null | head -1 || true)
   case "$state" in idle*) break ;; down*|drain*) scontrol update nodename="$host" state=resume 2>/dev/null || true ;; esac
   sleep 0.5
 done
-sinfo -h -N -o %t | grep -qx idle || { log "error: node did not become idle"; tail -20 "$STATE"/slurm*.log; exit 1; }
+sinfo -h -N -p debug -o %t | grep -qx idle || { log "error: node did not become idle"; tail -20 "$STATE"/slurm*.log; exit 1; }
 
 # --- health checks: hand the tests a working cluster or none ---------------------------------------
 # 1. the PMIx plugin loaded in slurmd (it is loaded at start; a missing libpmix.so shows up here)
@@ -114,8 +119,8 @@ if ! out=$(timeout 60 srun --mpi=pmix -N1 -n1 -t 1 --immediate=30 hostname 2>&1)
   log "error: test job step 'srun --mpi=pmix hostname' failed: $out"; tail -20 "$STATE/slurmd.log"
   "$(dirname "$0")/stop_slurm.sh" "$STATE"; exit 1
 fi
-for _ in $(seq 1 40); do sinfo -h -N -o %t | grep -qx idle && [ -z "$(squeue -h)" ] && break; sleep 0.5; done
-sinfo -h -N -o %t | grep -qx idle || {
-  log "error: node not idle after the test step: $(sinfo -h -N -o '%t %E'); $(squeue -h)"
+for _ in $(seq 1 40); do sinfo -h -N -p debug -o %t | grep -qx idle && [ -z "$(squeue -h)" ] && break; sleep 0.5; done
+sinfo -h -N -p debug -o %t | grep -qx idle || {
+  log "error: node not idle after the test step: $(sinfo -h -N -p debug -o '%t %E'); $(squeue -h)"
   "$(dirname "$0")/stop_slurm.sh" "$STATE"; exit 1; }
-log "cluster up: $(sinfo -h -o '%P %D %t %c'); PMIx step ran on $out"
+log "cluster up: $(sinfo -h -p debug -o '%P %D %t %c'); PMIx step ran on $out"

@@ -17,8 +17,13 @@ of shrinking nperseg to the signal (which gives one unaveraged periodogram).
 """
 from __future__ import annotations
 
-import numpy as np
-from scipy.signal import welch
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy/scipy are imported where the spectra are computed: check_segments runs when the workflow is planned
+# (cortexflow.workflow.simulations.check_welch), which must work in a minimal Snakemake env (issue #16).
 
 from cortexflow.config import schema_defaults
 
@@ -56,6 +61,9 @@ def welch_spectrum(x: np.ndarray, bin_ms: float = 1.0, nperseg: int = 256, nover
     ``info`` records what was computed: nperseg, noverlap, window, detrend, fs_hz, n_samples, n_segments,
     frequency_resolution_hz (= fs/nperseg), min_segments.
     """
+    import numpy as np
+    from scipy.signal import welch
+
     x = np.asarray(x, dtype=float)
     n = int(x.shape[-1])
     k = check_segments(n, nperseg, noverlap, min_segments, bin_ms)

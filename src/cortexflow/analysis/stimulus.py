@@ -19,6 +19,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from cortexflow.analysis.stimulus_note import thalamic_note  # noqa: F401 (re-export)
+
 from cortexflow.spikes_file import iter_populations, read_info
 from cortexflow.fileio import atomic_path, open_h5
 
@@ -100,16 +102,4 @@ def read_stimulus_response(path) -> dict:
     return out
 
 
-def thalamic_note(entry: dict, options: dict) -> str:
-    """What the response figure states about its scale and criterion (a simulation's config entry and the
-    analysis.stimulus options)."""
-    K = float(entry.get("K_scaling", 1.0))
-    lines = [(f"Pulse: {entry.get('num_th_neurons', 902)} thalamic neurons at {entry.get('th_rate', 120.0):g} "
-              f"spikes/s for {entry.get('th_duration', 10.0):g} ms from {entry.get('th_start', 700.0):g} ms of model "
-              f"time (PD14 package), onto 4E, 4I, 6E, 6I."),
-             (f"Onset: first {options.get('bin_ms', 0.5):g} ms bin above baseline + {options.get('k_sd', 5.0):g} SD "
-              f"and + {options.get('min_rise', 5.0):g} spikes/s.")]
-    if K != 1.0:
-        lines.append(f"K_scaling {K:g}: thalamic synapses x{K:g}, weights / sqrt({K:g}), not DC-compensated, so the "
-                     f"mean thalamic drive is {K ** 0.5:.2f}x full scale and the rise slower than at full scale.")
-    return "\n".join(lines)
+# thalamic_note lives in cortexflow.analysis.stimulus_note (no numpy/h5py: used when the workflow is planned)

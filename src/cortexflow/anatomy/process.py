@@ -22,15 +22,10 @@ from . import readers as rd
 from . import sln as sl
 from . import thickness as th
 from cortexflow.fileio import atomic_path
+from cortexflow.workflow.constants import ANATOMY_INPUT_FILES
 
 # Every raw file this stage reads.
-INPUT_FILES = (
-    "ArchitecturalTypes.csv", "CoCoMac_complete_81.json", "cocomac_confirmative_studies.json",
-    "cortical_surface.csv", "CorticalThickness.csv", "hierarchy_Reid.csv", "laminar_thicknesses_macaque.csv",
-    "Markov2014_FLN_rawdata.csv", "Markov2014_InjectionSites.csv", "Median_Distances_81areas.csv",
-    "NeuronalDensities_NeuN.csv", "NeuronalDensities_Nissl.csv", "Numbers_V1.csv", "overlap.json",
-    "RData_prepared_logdensities.txt", "SchemeTranslation.csv", "SLN_Data.csv", "Thom_Distances.csv",
-)
+INPUT_FILES = ANATOMY_INPUT_FILES  # defined in cortexflow.workflow.constants (parse-time safe)
 
 DEFAULT_OPTIONS = {
     "injection_averaging": "zero_pad",

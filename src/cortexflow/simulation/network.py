@@ -42,6 +42,16 @@ MAX_CONNECTIONS_PER_THREAD_AND_MODEL = 2**27 - 2
 NEST_DEFAULT_DELAY = 1.0
 
 
+def _duration(seconds: float) -> str:
+    """'42 s', '3 min 20 s' or '2 h 05 min': the remaining time of a progress line."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min {int(seconds % 60):02d} s"
+    return f"{int(seconds // 3600)} h {int(seconds % 3600 // 60):02d} min"
+
+
 def rss_mb() -> float:
     import psutil
     return psutil.Process().memory_info().rss / 2**20
@@ -333,8 +343,10 @@ class NestNetwork:
             nest.Run((b - a) * res)
             self.n_spikes_all += int(nest.local_spike_counter)   # the counter restarts with every Run
             wall = time.perf_counter() - t0
+            eta = wall * (steps - b) / b   # remaining steps at the mean speed so far
             self.log(f"{label}: model time {nest.biological_time:.1f} ms, {100 * b / steps:3.0f} %, "
-                     f"wall {wall:.1f} s, RTF {wall / (b * res * 1e-3):.2f}, RSS {rss_mb():.0f} MB")
+                     f"wall {wall:.1f} s, ETA {_duration(eta)}, RTF {wall / (b * res * 1e-3):.2f}, "
+                     f"RSS {rss_mb():.0f} MB")
         nest.Cleanup()
         self.timers[f"{label}_cpu_s"] = time.process_time() - c0
         return time.perf_counter() - t0

@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import math
 
-import numpy as np
+# numpy and h5py are imported inside the functions that read a network: this module is imported when the
+# Snakefile is parsed, which must work in a minimal Snakemake environment (stdlib, yaml, jsonschema).
 
 from cortexflow.areas import area_of
 from cortexflow.config import with_defaults
@@ -41,6 +42,8 @@ def network_size(path, areas=None) -> dict:
     ``areas`` (areas_simulated): only the populations of these areas (replaced inputs, if any, count as
     external events at the nominal rate; they are a few Poisson draws per neuron and step)."""
     import h5py
+    import numpy as np
+
     with h5py.File(path, "r") as f:
         N = np.floor(f["N"][()] + 1e-9)
         n = len(N)
@@ -92,3 +95,64 @@ def request(path, sim: dict) -> dict:
     return estimate(size["n_neurons"], size["n_synapses"], size["events_per_s"],
                     sim["t_sim"] + sim["t_presim"], sim["threads"] * sim["mpi_ranks"],
                     size["max_delay_ms"], sim["resolution"], sim["synapse_model"], size["n_pairs"])
+
+
+# Size of the full-scale networks (network_size of results/networks/<net>/network.h5 built from the raw data of
+# data/raw/sources.yaml): used only to plan a job whose networks are not built yet (a dry run, or the first
+# job submission of a fresh workspace), so that the requested memory and time are of the right order.
+FULL_SCALE_SIZE = {
+    "pd14": {"n_neurons": 77169, "n_synapses": 2.9888094e8, "events_per_s": 2.7578863e9,
+             "max_delay_ms": 4.5, "n_pairs": 55},
+    "mam": {"n_neurons": 4129924, "n_synapses": 2.7690090e10, "events_per_s": 2.7705565e11,
+            "max_delay_ms": 53.93, "n_pairs": 11979},
+}
+
+
+def scaled_size(full: dict, N_scaling: float = 1.0, K_scaling: float = 1.0) -> dict:
+    """Size of the network down-scaled from ``full`` (van Albada et al. 2015, rule scale_network):
+    N -> N N_scaling, K (recurrent and external) -> K K_scaling, hence synapses and events per second
+    -> x N_scaling K_scaling; maximum delay and population pairs unchanged."""
+    f = N_scaling * K_scaling
+    return {"n_neurons": int(math.floor(full["n_neurons"] * N_scaling)), "n_synapses": full["n_synapses"] * f,
+            "events_per_s": full["events_per_s"] * f, "max_delay_ms": full["max_delay_ms"],
+            "n_pairs": full["n_pairs"]}
+
+
+def _estimate(size: dict, sim: dict) -> dict:
+    return estimate(size["n_neurons"], size["n_synapses"], size["events_per_s"],
+                    sim["t_sim"] + sim.get("t_presim", 500.0), sim.get("threads", 1) * sim.get("mpi_ranks", 1),
+                    size["max_delay_ms"], sim.get("resolution", 0.1), sim.get("synapse_model", "auto"),
+                    size["n_pairs"])
+
+
+def planned_request(sim: dict, scaled_path, full_path=None, model: str | None = None) -> dict:
+    """Requests of a simulation before or after its scaled network exists, from the best source available:
+
+    1. the scaled network ``scaled_path`` (rule scale_network ran): exact sizes and stored rates;
+    2. else the full-scale network ``full_path`` (rule build_network ran), scaled by N_scaling / K_scaling;
+    3. else the model's full-scale size (FULL_SCALE_SIZE[model]), scaled likewise.
+
+    Snakemake re-evaluates resources when a job becomes ready (all inputs present), so a submitted job always
+    gets case 1; cases 2 and 3 make the dry run (and `--profile profiles/slurm -n`) show the real order of
+    magnitude instead of a fixed guess. Returns the ``estimate`` dict plus ``source`` (1, 2 or 3)."""
+    from pathlib import Path
+
+    Ns, Ks = sim.get("N_scaling", 1.0), sim.get("K_scaling", 1.0)
+    areas = sim.get("areas_simulated")
+    try:  # reading a network needs h5py/numpy: absent where Snakemake plans from a minimal env
+        if scaled_path is not None and Path(scaled_path).is_file():
+            return {**request(scaled_path, sim), "source": "scaled network"}
+        if full_path is not None and Path(full_path).is_file():
+            size = scaled_size(network_size(full_path, areas), Ns, Ks)
+            return {**_estimate(size, sim), "source": "full-scale network, scaled"}
+    except ImportError:
+        pass
+    if model not in FULL_SCALE_SIZE:
+        raise KeyError(f"no network file and no full-scale size for model {model!r}")
+    full = FULL_SCALE_SIZE[model]
+    if areas is not None and model == "mam":  # areas of about equal size: a share of the neurons
+        from cortexflow.areas import AREAS
+        share = len(areas) / len(AREAS)
+        full = {**full, "n_neurons": int(full["n_neurons"] * share), "n_synapses": full["n_synapses"] * share,
+                "events_per_s": full["events_per_s"] * share}
+    return {**_estimate(scaled_size(full, Ns, Ks), sim), "source": "model size, scaled"}

@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from cortexflow.structure.pd14 import psc_over_psp, synapse_numbers
+# numpy and cortexflow.structure.pd14 (h5py) are imported where the thalamic input is computed: active_entry
+# runs when the workflow is planned, which must work in a minimal Snakemake env (issue #16).
 
 # PD14 package stimulus_params.py (conn_probs_th in the population order 23E 23I 4E 4I 5E 5I 6E 6I)
 CONN_PROBS_TH = [0.0, 0.0, 0.0983, 0.0619, 0.0, 0.0, 0.0512, 0.0196]
@@ -42,6 +41,10 @@ def thalamic_projection(net, cfg) -> dict:
     "delay", "delay_sd" (ms), "n_thalamic", "rate", "start", "stop"}; the neuron parameters come from the
     network (C_m, tau_m, tau_syn), the full-scale population sizes from N / N_scaling.
     """
+    import numpy as np
+
+    from cortexflow.structure.pd14 import psc_over_psp, synapse_numbers
+
     if net.model != "pd14":
         raise ValueError(f"thalamic_input applies to pd14 networks only; this network's model is {net.model!r}")
     probs = np.asarray(cfg.conn_probs_th, float)

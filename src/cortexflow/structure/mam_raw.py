@@ -15,17 +15,9 @@ import numpy as np
 from cortexflow.anatomy import readers
 from cortexflow.areas import AREAS, LAYERS, POPULATIONS
 from cortexflow.rawdata import check_raw
+from cortexflow.workflow.constants import MAM_RAW_FILES
 
-FILES = {
-    "binzegger": "BinzeggerData.csv",
-    "intrinsic_connectivity": "Intrinsic_Connectivity.csv",
-    "numbers_v1": "Numbers_V1.csv",
-    "intrinsic_fln": "Intrinsic_FLN_Data.csv",
-    "cragg": "SynapticDensity_Cragg.csv",
-    "okusky": "SynapticDensity_OKusky.csv",
-    "distances": "Median_Distances_81areas.csv",
-    "surface": "cortical_surface.csv",
-}
+FILES = MAM_RAW_FILES  # defined in cortexflow.workflow.constants (parse-time safe)
 
 
 def _rows(path: Path, skip: int = 2, delimiter: str = "\t") -> list[list[str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from cortexflow.structure.mam_raw import FILES as MAM_RAW_FILES
 from cortexflow.workflow import figures as fig, paths, replicates, scaling, settings, simulations as sims
 from cortexflow.workflow.simulations import seed_ensemble, simulation_entry
 
@@ -46,6 +45,8 @@ class Inputs:
         net = self.network_entry(wildcards)
         if net.get("model") != "mam":
             return {}
+        from cortexflow.workflow.constants import MAM_RAW_FILES
+
         inputs = {"processed": paths.PROCESSED, "raw": [self.raw(name) for name in MAM_RAW_FILES.values()]}
         if net.get("K_stable"):
             inputs["K_stable"] = self.data_file(net["K_stable"])
@@ -120,34 +121,39 @@ class Inputs:
     def subset_entry(self, wildcards) -> dict:
         return self.simulations[wildcards.sim]
 
-    def _request(self, wildcards, input):
-        """Fitted mem_mb/runtime (cortexflow.simulation.resources), or None before the network exists."""
+    def _request(self, wildcards, input) -> dict:
+        """Fitted mem_mb/runtime (cortexflow.simulation.resources.planned_request): from the scaled network once
+        it exists (Snakemake re-evaluates resources when the job becomes ready, so a submitted job always gets
+        this), before that from the full-scale network or the model's size scaled by N_scaling/K_scaling."""
         from cortexflow.simulation import resources
 
-        try:
-            return resources.request(input.network, self.sim_entry(wildcards))
-        except (OSError, KeyError, AttributeError):
-            return None
+        sim = self.sim_entry(wildcards)
+        net = sim["network"]
+        model = (self.config["networks"].get(net) or {}).get("model")
+        return resources.planned_request(sim, input.network, paths.NETWORK.format(net=net), model)
 
     def sim_mem_mb(self, wildcards, input, attempt) -> int:
+        """Memory of the whole job (MB), x attempt: a job killed for memory is retried with more (retries)."""
         sim = self.sim_entry(wildcards)
-        if sim.get("mem_mb"):
-            return sim["mem_mb"] * attempt
-        req = self._request(wildcards, input)
-        return (req["mem_mb"] if req else 4000) * attempt
+        return (sim.get("mem_mb") or self._request(wildcards, input)["mem_mb"]) * attempt
+
+    def sim_mem_mb_per_cpu(self, wildcards, input, attempt) -> int:
+        """For several MPI ranks (possibly on several nodes) SLURM must get memory per CPU, not per node
+        (--mem is per node): mem_mb / (ranks x threads); 0 (unused: --mem) for one rank."""
+        sim = self.sim_entry(wildcards)
+        cpus = sim.get("mpi_ranks", 1) * sim.get("threads", 1)
+        if sim.get("mpi_ranks", 1) <= 1:
+            return 0
+        return -(-self.sim_mem_mb(wildcards, input, attempt) // cpus)
+
+    def sim_mpi(self, wildcards) -> str:
+        """Resource ``mpi`` (the SLURM plugin's MPI flag): 'mpi' for several ranks, '' (not an MPI job) for one."""
+        return "mpi" if self.sim_tasks(wildcards) > 1 else ""
 
     def sim_runtime(self, wildcards, input, attempt) -> int:
+        """Wall time (min) x attempt (a job killed at its time limit is retried with more)."""
         sim = self.sim_entry(wildcards)
-        if sim.get("runtime"):
-            return sim["runtime"] * attempt
-        req = self._request(wildcards, input)
-        return (req["runtime"] if req else 60) * attempt
-
-    def sim_launcher(self, wildcards, resources) -> str:
-        """'' for one process; '{resources.mpi} -n {resources.tasks}' for several MPI ranks."""
-        if self.sim_entry(wildcards).get("mpi_ranks", 1) > 1:
-            return f"{resources.mpi} -n {resources.tasks}"
-        return ""
+        return (sim.get("runtime") or self._request(wildcards, input)["runtime"]) * attempt
 
     # --- the scale study (rules/scaling.smk) --------------------------------------------------------------
     def scaling_runs(self, wildcards) -> list[dict]:

@@ -89,21 +89,21 @@ def check_network(section: dict | None, networks: dict) -> str:
 
 def resampled_files() -> tuple[str, ...]:
     """The raw files of a replicate (rule resample_data): those of the anatomy and structure stages."""
-    from cortexflow.data_dependence.resample import REPLICATE_FILES
+    from cortexflow.workflow.constants import REPLICATE_FILES  # parse time: no numpy/scipy (issue #16)
 
     return REPLICATE_FILES
 
 
 def anatomy_files() -> tuple[str, ...]:
     """The raw files of the anatomy stage (rule data_dependence_anatomy, as process_anatomy)."""
-    from cortexflow.anatomy.process import INPUT_FILES
+    from cortexflow.workflow.constants import ANATOMY_INPUT_FILES  # parse time: no numpy/scipy (issue #16)
 
-    return INPUT_FILES
+    return ANATOMY_INPUT_FILES
 
 
 def network_files() -> tuple[str, ...]:
     """The raw files that build_mam reads besides processed.json (rule data_dependence_network)."""
-    from cortexflow.structure.mam_raw import FILES
+    from cortexflow.workflow.constants import MAM_RAW_FILES as FILES  # parse time: no numpy/scipy
 
     return tuple(FILES.values())
 

@@ -122,6 +122,10 @@ def wildcard_constraints(config: dict) -> dict[str, str]:
         "laminar_paths_net": re.escape(config["figures"]["structure"]["network"]),
         "run_sim": sims.name_pattern(run),  # configured + scale-study runs
         "run_sim_seeds": sims.sim_pattern(run, seed_variants=True),  # ... + seed variants {sim}/seed{k}
+        # rule simulate / simulate_protected: the same runs split by `protect` (disjoint, so never ambiguous)
+        "unprotected_sim_seeds": sims.sim_pattern([n for n in run if n not in sims.protected_simulations(run)],
+                                                  seed_variants=True),
+        "protected_sim_seeds": sims.sim_pattern(sims.protected_simulations(run), seed_variants=True),
         "sim": sims.name_pattern(configured),
         "mam_sim": sims.name_pattern(sims.mam_simulations(config)),
         "subset_sim": sims.name_pattern(sims.subset_simulations(config)),

@@ -211,7 +211,7 @@ def figure_footer(config: dict, stem: str) -> list[str]:
 
 
 def figure_note(config: dict, stem: str) -> str:
-    from cortexflow.analysis.stimulus import thalamic_note
+    from cortexflow.analysis.stimulus_note import thalamic_note
 
     key = figure_key(stem)
     sims = figure_simulations(config, stem)

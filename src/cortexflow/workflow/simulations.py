@@ -18,7 +18,7 @@ from cortexflow.simulation.config import REPLACEMENT_NEEDS_RATES
 from cortexflow.workflow import paths, scaling
 
 SEED_VARIANT = re.compile(r"^(?P<base>[^/]+)/seed(?P<k>[1-9][0-9]*)$")
-RESOURCE_KEYS = ("mem_mb", "runtime")  # keys of a simulation entry that change no result
+RESOURCE_KEYS = ("mem_mb", "runtime", "protect")  # keys of a simulation entry that change no result
 
 
 # --- simulation names ------------------------------------------------------------------------------------
@@ -196,3 +196,9 @@ def check_welch(config: dict, sim: str) -> int:
         if an["t_max"]:
             raise
         raise ValueError(f"{err}: t_sim >= {t_min + need * bin_ms:g} ms") from None
+
+
+def protected_simulations(run: dict) -> list[str]:
+    """Simulations whose spikes.h5/run.json are write-protected (``protect: true``, config/full_scale.yaml):
+    rule simulate_protected makes them, so no rerun or clean can delete hours of cluster time by accident."""
+    return [name for name, entry in run.items() if entry.get("protect")]
