@@ -10,11 +10,12 @@ from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
 # The workflow's own package, also when Snakemake runs from an env without cortexflow installed (--sdm conda
 # from a minimal Snakemake env): parse-time code needs only the standard library, yaml and jsonschema
-# (tests/test_parse_imports.py); the jobs find cortexflow through their env (envs/*.post-deploy.sh).
+# (tests/workflow/test_parse_imports.py); the jobs find cortexflow through their env (envs/*.post-deploy.sh).
 sys.path.insert(0, str(Path(workflow.basedir, "src")))
 
 from cortexflow.config import check_config, check_workflow, one_line_errors
 from cortexflow.workflow import figures, paths, replicates, settings, targets
+from cortexflow.workflow import sim_extra as sx
 from cortexflow.workflow.inputs import Inputs
 
 min_version("9.0")
@@ -35,6 +36,7 @@ with one_line_errors():
     ANALYSIS = settings.analysis(config)
     THEORY = settings.theory(config)
     DD = settings.data_dependence(config)
+    EXTRA = config["figures"]["extra_dynamics"]  # rules/figures_sim_extra.smk
 # Interpreter of the simulate command: the conda env's `python` under --sdm conda, else the one
 # running Snakemake (the project venv), so that .venv/bin/snakemake works without activating the venv.
 # $CORTEXFLOW_SIM_PYTHON overrides it, e.g. .venv-mpi/bin/python (NEST with MPI, `make nest-mpi`).
@@ -42,7 +44,7 @@ SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or (
     "python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method else sys.executable
 )
 # The simulate commands read it from the environment ("$CORTEXFLOW_SIM_INTERPRETER", quoted: paths with spaces
-# work), not from params: changing the interpreter or the MPI launcher reruns nothing (tests/test_sim_launch.py).
+# work), not from params: changing the interpreter or the MPI launcher reruns nothing (tests/simulation/test_sim_launch.py).
 # Set again in every process that parses the workflow (a SLURM job step included).
 os.environ.update(CORTEXFLOW_SIM_INTERPRETER=SIM_PYTHON)
 

@@ -8,16 +8,11 @@
 #   figure_sim_extra:     figures/{figure}.pdf|png of sx.DEFAULT_FIGURES and sx.S17_FIGURES, one script
 # Aggregates: figures_sim_extra (in `all`), s17_spiking (--configfile config/s17_spiking.yaml), fc_chi_sweep
 # (--configfile config/chi_sweep.yaml, target fc_chi_sweep).
-from cortexflow.workflow import sim_extra as sx
-
-EXTRA = config["figures"]["extra_dynamics"]
-
-
 use rule simulate as simulate_vm with:
     output:
         spikes=paths.SPIKES,
         run=paths.RUN,
-        vm="results/sims/{sim}/vm.h5",
+        vm=paths.VM,
     wildcard_constraints:
         sim=sx.pattern(sx.vm_simulations(config)),
 
@@ -30,7 +25,7 @@ rule stimulus_response:
     input:
         spikes=paths.SPIKES,
     output:
-        "results/sims/{sim}/stats/stimulus_response.h5",
+        paths.STIMULUS_RESPONSE,
     params:
         th_start=lambda w: config["simulations"][w.sim]["th_start"],
         th_duration=lambda w: config["simulations"][w.sim]["th_duration"],
@@ -55,7 +50,7 @@ rule laminar_interactions:
         network=lambda w: paths.NETWORK.format(net=config["simulations"][w.sim]["network"]),
         processed=paths.PROCESSED,
     output:
-        "results/sims/{sim}/stats/laminar_interactions.h5",
+        paths.LAMINAR_INTERACTIONS,
     log:
         "logs/analysis/laminar_interactions_{sim}.log",
     benchmark:
@@ -74,7 +69,7 @@ rule v1_statistics:
         distributions=paths.DISTRIBUTIONS,
         rate_series=paths.RATE_SERIES,
     output:
-        "results/sims/{sim}/stats/v1_statistics.h5",
+        paths.V1_STATISTICS,
     params:
         area=EXTRA["v1_statistics"]["area"],
         nperseg=EXTRA["v1_statistics"]["nperseg"],
@@ -97,8 +92,8 @@ rule figure_sim_extra:
     input:
         unpack(lambda w: sx.figure_inputs(config, w.figure)),
     output:
-        pdf="figures/{figure}.pdf",
-        png="figures/{figure}.png",
+        pdf=paths.FIGURE.replace("{ext}", "pdf"),
+        png=paths.FIGURE.replace("{ext}", "png"),
     params:
         figure=lambda w: sx.figure_key(w.figure),
         options=lambda w: EXTRA[sx.figure_key(w.figure)],

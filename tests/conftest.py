@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cortexflow.rawdata import MIRROR_ENV, fetch, load_manifest
-from workflow import MIRROR
+from tests.support.workspace import MIRROR
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "data/raw/sources.yaml"

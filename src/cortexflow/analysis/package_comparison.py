@@ -18,7 +18,7 @@ one distribution (asymptotic Kolmogorov distribution; n, m the mean sample sizes
 for the CC the number of neurons whose pairs were sampled, as the pairs are not independent),
 stands for the package's seed-to-seed distribution where its three distances are too few to give a 95th
 percentile: with identical models and no realisation variability, mean(9 cross) <= max(3 seed-to-seed)
-alone fails 18–30 % of the time per statistic (tests/test_package_comparison.py), i.e. several of 24
+alone fails 18–30 % of the time per statistic (tests/analysis/test_package_comparison.py), i.e. several of 24
 population x statistic pairs for two identical implementations. ``passed_max_only`` gives that stricter
 verdict too. The same table gives the mean of each statistic per run: ``mean_ok`` when our ensemble mean
 lies within [min_k m_P,k - tol, max_k m_P,k + tol] of the package's per-run means, tol = max(their range,

@@ -13,7 +13,7 @@ with the replaced input at the fixed rates nu_j of the non-simulated sources R:
     dropped (no replacement):       mu_rep = s2_rep = 0.
 
 With nu_R = the full network's fixed point the full fixed point restricted to S solves these equations,
-so the reduced fixed point reproduces it (tests/test_simulation_replacement.py).
+so the reduced fixed point reproduces it (tests/simulation/test_simulation_replacement.py).
 """
 from __future__ import annotations
 

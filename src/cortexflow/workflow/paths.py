@@ -43,6 +43,14 @@ FC_COMMUNITIES = "results/sims/{sim}/stats/fc_communities.json"
 TEMPORAL_HIERARCHY = "results/sims/{sim}/stats/temporal_hierarchy.csv"
 CROSS_CORRELATION = "results/sims/{sim}/stats/cross_correlation.h5"
 GRANGER = "results/sims/{sim}/stats/granger.csv"
+# simulation options and extra spiking experiments (rules/figures_sim_extra.smk)
+VM = "results/sims/{sim}/vm.h5"
+STIMULUS_RESPONSE = "results/sims/{sim}/stats/stimulus_response.h5"
+LAMINAR_INTERACTIONS = "results/sims/{sim}/stats/laminar_interactions.h5"
+V1_STATISTICS = "results/sims/{sim}/stats/v1_statistics.h5"
+RATE_SERIES_OF = "results/sims/{sim}/stats/rate_series.h5"
+FC_COMMUNITIES = "results/sims/{sim}/stats/fc_communities.json"
+FIGURE = "figures/{figure}.{ext}"
 
 # --- the PD14 package's runs of a pd14 simulation (rules/pd14_package.smk) -----------------------------------
 PKG_RUN_DIR = "results/sims/{sim}-pkg/seed{seed}"

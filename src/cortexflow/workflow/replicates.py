@@ -12,7 +12,8 @@ Replicate names (the ``{replicate}`` wildcard):
 
 The leave-one-out items are those of the pinned raw data (sha256 in data/raw/sources.yaml), listed here so
 that the DAG is known before the raw files are fetched; ``resample.draw`` checks every item against the data
-and tests/test_data_dependence.py checks these lists against ``resample.loo_density_items``/``injections``.
+and tests/data_dependence/test_data_dependence.py checks these lists against
+``resample.loo_density_items``/``injections``.
 """
 from __future__ import annotations
 

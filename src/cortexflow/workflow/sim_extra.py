@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from cortexflow.workflow import paths
+
 # figure key of figures.extra_dynamics -> output stem (figures/<stem>.{pdf,png}); the S17 ones only with
 # config/s17_spiking.yaml (target s17_spiking)
 DEFAULT_FIGURES = {
@@ -94,8 +96,8 @@ def footer(config: dict, sims) -> list[str]:
 
 
 def s17_inputs(config: dict, sims) -> dict:
-    return {"summaries": [f"results/sims/{s}/stats/summary.csv" for s in sims],
-            "rate_series": [f"results/sims/{s}/stats/rate_series.h5" for s in sims],
+    return {"summaries": [paths.SUMMARY.format(sim=s) for s in sims],
+            "rate_series": [paths.RATE_SERIES_OF.format(sim=s) for s in sims],
             "fixed_points": [f"results/theory/{_sims(config)[s]['network']}/fixed_point.h5" for s in sims]}
 
 
@@ -130,7 +132,7 @@ def v1_note(config: dict, sim: str) -> str:
 
 
 def _outputs(stems) -> list[str]:
-    return [f"figures/{stem}.{ext}" for stem in stems for ext in ("pdf", "png")]
+    return [paths.FIGURE.format(figure=stem, ext=ext) for stem in stems for ext in ("pdf", "png")]
 
 
 def targets(config: dict) -> list[str]:
@@ -192,17 +194,17 @@ def figure_inputs(config: dict, stem: str) -> dict:
     if key == "thalamic_response":
         if not _sims(config)[sim].get("thalamic_input"):
             raise ValueError(f"figures.extra_dynamics.thalamic_response.simulation: {sim!r} has no thalamic_input")
-        return {"response": f"results/sims/{sim}/stats/stimulus_response.h5", "spikes": f"results/sims/{sim}/spikes.h5"}
+        return {"response": paths.STIMULUS_RESPONSE.format(sim=sim), "spikes": paths.SPIKES.format(sim=sim)}
     if key == "membrane_potentials":
         if not _sims(config)[sim].get("record_vm"):
             raise ValueError(f"figures.extra_dynamics.membrane_potentials.simulation: {sim!r} has no record_vm")
-        return {"vm": f"results/sims/{sim}/vm.h5"}
+        return {"vm": paths.VM.format(sim=sim)}
     if key == "laminar_interactions":
-        return {"laminar": f"results/sims/{sim}/stats/laminar_interactions.h5"}
+        return {"laminar": paths.LAMINAR_INTERACTIONS.format(sim=sim)}
     if key == "v1_statistics":
-        return {"v1": f"results/sims/{sim}/stats/v1_statistics.h5"}
+        return {"v1": paths.V1_STATISTICS.format(sim=sim)}
     if key == "fc_chi":
-        return {"fc": [f"results/sims/{s}/stats/fc_communities.json" for s in sims]}
+        return {"fc": [paths.FC_COMMUNITIES.format(sim=s) for s in sims]}
     return s17_inputs(config, sims)
 
 
