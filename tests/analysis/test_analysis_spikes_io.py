@@ -134,7 +134,7 @@ def test_pd14_population_names_and_silent_population(tmp_path):
 
 
 def test_the_tests_write_through_the_simulation_writer(tmp_path):
-    """tests/synthetic.py stores its trains with cortexflow.spikes_file.write_spikes, the writer of rule
+    """tests/support/synthetic.py stores its trains with cortexflow.spikes_file.write_spikes, the writer of rule
     simulate: (time, sender) order, times in steps with their resolution, the file attributes of a run."""
     senders, steps = np.array([5, 1, 3, 0, 2]), np.array([30, 10, 10, 20, 10])
     n = write_spikes(tmp_path / "s.h5", {"23E": (senders, steps, 6)}, t_sim=10.0, t_presim=2.0, seed=7)
