@@ -6,17 +6,12 @@ from cortexflow.provenance import tracked
 from cortexflow.structure.network_file import read_network
 from cortexflow.theory.chi_sweep import sweep_network, write_sweep
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     options = dict(snakemake.params.options)
-    try:
-        net = read_network(snakemake.input.network)
-        start = time.perf_counter()
-        out = sweep_network(net, options, log=logging.info)
-        logging.info("chi sweep of %s in %.1f s", snakemake.wildcards.net, time.perf_counter() - start)
-        write_sweep(snakemake.output[0], net.populations, out,
-                    {"chi_sweep": options, "network": snakemake.wildcards.net})
-    except Exception:
-        logging.exception("chi_sweep %s failed", snakemake.wildcards.net)
-        raise
+    net = read_network(snakemake.input.network)
+    start = time.perf_counter()
+    out = sweep_network(net, options, log=logging.info)
+    logging.info("chi sweep of %s in %.1f s", snakemake.wildcards.net, time.perf_counter() - start)
+    write_sweep(snakemake.output[0], net.populations, out,
+                {"chi_sweep": options, "network": snakemake.wildcards.net})

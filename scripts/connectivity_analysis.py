@@ -6,16 +6,11 @@ from cortexflow.structure.network_file import read_network
 from cortexflow.theory.conn_analysis import analyse
 from cortexflow.theory.io import read_stabilisation, write_arrays
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     o = dict(snakemake.params.options)
-    try:
-        rec = read_stabilisation(snakemake.input.record)
-        out = analyse(rec["K0"], rec["K"], read_network(snakemake.input.network).N, rec["populations"], o["threshold"])
-        logging.info("%d clusters of the intra-area change patterns at distance %g", out["clusters"].max(),
-                     o["threshold"])
-        write_arrays(snakemake.output[0], out, {"connectivity_analysis": o, "network": snakemake.wildcards.net})
-    except Exception:
-        logging.exception("connectivity_analysis %s failed", snakemake.wildcards.net)
-        raise
+    rec = read_stabilisation(snakemake.input.record)
+    out = analyse(rec["K0"], rec["K"], read_network(snakemake.input.network).N, rec["populations"], o["threshold"])
+    logging.info("%d clusters of the intra-area change patterns at distance %g", out["clusters"].max(),
+                 o["threshold"])
+    write_arrays(snakemake.output[0], out, {"connectivity_analysis": o, "network": snakemake.wildcards.net})

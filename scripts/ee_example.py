@@ -5,15 +5,10 @@ from cortexflow.provenance import tracked
 from cortexflow.theory.ee_example import compute
 from cortexflow.theory.io import write_arrays
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     options = dict(snakemake.params.options)
-    try:
-        out = compute(options)
-        logging.info("base fixed points %s (lambda %s), stabilised K' = %.4f", out["base_fixed_points"],
-                     out["base_lambda"], out["K_stabilised"])
-        write_arrays(snakemake.output[0], out, {"ee_example": options})
-    except Exception:
-        logging.exception("ee_example failed")
-        raise
+    out = compute(options)
+    logging.info("base fixed points %s (lambda %s), stabilised K' = %.4f", out["base_fixed_points"],
+                 out["base_lambda"], out["K_stabilised"])
+    write_arrays(snakemake.output[0], out, {"ee_example": options})

@@ -1,12 +1,8 @@
 """Rules figure_sim_* of rules/figures_sim_extra.smk: figures of the simulation options and of the extra spiking
 experiments (PD14 thalamic response and V_m traces; S17 Figs 3 and 9 / PCB18 Fig 2; PCB18 Figs 6 and 9), chosen by
 params.figure. Reads the rule's inputs, calls cortexflow.plotting and saves PDF + PNG with provenance."""
-import logging
 
-from cortexflow.provenance import run_figure_rule
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+from cortexflow.plotting.figure_rule import run_figure_rule
 
 
 def thalamic_response(inp, opts, prov):

@@ -1,15 +1,12 @@
 """Figure rules of the mechanism and structure analyses (rules/figures_theory_extra.smk): PCB18 Fig 4 theory,
 S17 Figs 2, 6, 8 and BSF18 Fig 8, each drawn from its science rule's file; PDF + PNG with provenance."""
 import json
-import logging
 from pathlib import Path
 
 from cortexflow.plotting import structure as splots, theory_panels as plots
 from cortexflow.plotting.figure_rule import run_figure_rule
 from cortexflow.theory.chi_sweep import read_sweep
 from cortexflow.theory.io import read_arrays
-
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 
 def chi_sweep(inp, opts, prov):

@@ -11,7 +11,6 @@ from cortexflow.analysis.io import read_summary
 from cortexflow.provenance import tracked
 from cortexflow.structure.network_file import read_network
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     inp = snakemake.input
     with open(inp.processed) as f:

@@ -8,21 +8,16 @@ from cortexflow.structure.laminar_paths import laminar_paths, to_json
 from cortexflow.structure.network_file import read_network
 from cortexflow.fileio import atomic_path
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     o = dict(snakemake.params.options)
-    try:
-        net = read_network(snakemake.input.network)
-        proc = json.loads(Path(snakemake.input.processed).read_text())
-        out = laminar_paths(net.K[:, :-1], net.W[:, :-1], net.populations, proc["SLN_completed"],
-                            proc["architecture_completed"], float(net.params["g"]), o["g"])
-        table = {"network": snakemake.wildcards.net, "g": o["g"], **to_json(out)}
-        logging.info("%d area pairs; FF %d, lateral %d, FB %d", len(out["pairs"]), out["FF"]["n"],
-                     out["lateral"]["n"], out["FB"]["n"])
-        dest = Path(snakemake.output[0])
-        with atomic_path(dest) as tmp:
-            tmp.write_text(json.dumps(table, indent=1) + "\n")
-    except Exception:
-        logging.exception("laminar_paths %s failed", snakemake.wildcards.net)
-        raise
+    net = read_network(snakemake.input.network)
+    proc = json.loads(Path(snakemake.input.processed).read_text())
+    out = laminar_paths(net.K[:, :-1], net.W[:, :-1], net.populations, proc["SLN_completed"],
+                        proc["architecture_completed"], float(net.params["g"]), o["g"])
+    table = {"network": snakemake.wildcards.net, "g": o["g"], **to_json(out)}
+    logging.info("%d area pairs; FF %d, lateral %d, FB %d", len(out["pairs"]), out["FF"]["n"],
+                 out["lateral"]["n"], out["FB"]["n"])
+    dest = Path(snakemake.output[0])
+    with atomic_path(dest) as tmp:
+        tmp.write_text(json.dumps(table, indent=1) + "\n")

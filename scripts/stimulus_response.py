@@ -5,7 +5,6 @@ import logging
 from cortexflow.analysis.stimulus import write_stimulus_response
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     p = snakemake.params
     resp = write_stimulus_response(snakemake.input.spikes, snakemake.output[0], th_start=p.th_start,

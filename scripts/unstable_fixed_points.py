@@ -8,18 +8,13 @@ from cortexflow.structure.network_file import read_network
 from cortexflow.theory.io import read_stabilisation, write_arrays
 from cortexflow.theory.unstable_fp import network_states
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 
 with tracked(snakemake) as prov:
     o = dict(snakemake.params.options)
-    try:
-        net = read_network(snakemake.input.network)
-        out = network_states(net, read_stabilisation(snakemake.input.record), dt=o["dt"], T=o["T"],
-                             tol=o["tolerance"], method=o["derivatives"])
-        logging.info("kappa* %s: mean rates low %s, saddle %s, high %s", out["kappa_low"], out["low"].mean(1),
-                     out["saddle"].mean(1), out["high"].mean(1))
-        write_arrays(snakemake.output[0], {**out, "populations": np.array(net.populations, dtype="S")},
-                     {"theory": o, "network": snakemake.wildcards.net})
-    except Exception:
-        logging.exception("unstable_fixed_points %s failed", snakemake.wildcards.net)
-        raise
+    net = read_network(snakemake.input.network)
+    out = network_states(net, read_stabilisation(snakemake.input.record), dt=o["dt"], T=o["T"],
+                         tol=o["tolerance"], method=o["derivatives"])
+    logging.info("kappa* %s: mean rates low %s, saddle %s, high %s", out["kappa_low"], out["low"].mean(1),
+                 out["saddle"].mean(1), out["high"].mean(1))
+    write_arrays(snakemake.output[0], {**out, "populations": np.array(net.populations, dtype="S")},
+                 {"theory": o, "network": snakemake.wildcards.net})

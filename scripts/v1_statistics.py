@@ -7,7 +7,6 @@ from cortexflow.analysis import v1_statistics as v1
 from cortexflow.analysis.io import read_distributions, read_rate_series
 from cortexflow.provenance import tracked
 
-logging.basicConfig(filename=snakemake.log[0], level=logging.INFO, format="%(asctime)s %(message)s")
 with tracked(snakemake):
     p = snakemake.params
     series = read_rate_series(snakemake.input.rate_series)
