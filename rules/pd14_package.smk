@@ -21,7 +21,6 @@ rule simulate_pd14_package:
     params:
         sim_json=inputs.package_sim_json,
     threads: inputs.sim_threads
-    retries: 2
     resources:
         mem_mb=inputs.sim_mem_mb,
         runtime=inputs.sim_runtime,

@@ -26,5 +26,5 @@ def test_tracked_logs_to_the_job_file_and_logs_the_traceback(tmp_path):
     bad = subprocess.run([sys.executable, "job.py", "fail"], cwd=tmp_path, capture_output=True, text=True)
     assert bad.returncode == 1
     text = (tmp_path / "job.log").read_text()
-    assert "rule demo {'net': 'n1'} failed" in text
+    assert "error: rule demo (net=n1): ValueError: impossible parameter" in text and "Traceback" in text
     assert "Traceback" in text and "ValueError: impossible parameter" in text

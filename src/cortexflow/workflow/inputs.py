@@ -129,7 +129,7 @@ class Inputs:
 
         sim = self.sim_entry(wildcards)
         net = sim["network"]
-        model = (self.config["networks"].get(net) or {}).get("model")
+        model = sims.model_of(self.config, net)  # also for a stabilised '{base}-stable' network
         return resources.planned_request(sim, input.network, paths.NETWORK.format(net=net), model)
 
     def sim_mem_mb(self, wildcards, input, attempt) -> int:
