@@ -18,12 +18,6 @@ rule spike_statistics:
         summary=paths.SUMMARY,
         distributions=paths.DISTRIBUTIONS,
         rate_series=paths.RATE_SERIES,
-    params:
-        options=settings.spike_statistics_options(config),
-    resources:
-        mem_mb=2000,
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/analysis/spike_statistics_{sim}.log",
     benchmark:
@@ -32,6 +26,12 @@ rule spike_statistics:
         sim=WC["run_sim_seeds"],  # + scale-study runs, seed variants {sim}/seed{k} (rule validate)
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=2000,
+    params:
+        options=settings.spike_statistics_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/spike_statistics.py"
 
@@ -42,10 +42,6 @@ rule power_spectra:
         unpack(inputs.power_spectra),  # checks analysis.welch (plan time)
     output:
         paths.SPECTRA,
-    params:
-        welch=ANALYSIS.get("welch") or {},
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/analysis/power_spectra_{sim}.log",
     benchmark:
@@ -54,6 +50,10 @@ rule power_spectra:
         sim=WC["sim"],
     conda:
         "../envs/analysis.yaml"
+    params:
+        welch=ANALYSIS.get("welch") or {},
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/power_spectra.py"
 
@@ -67,8 +67,6 @@ rule area_signals:
     output:
         h5=paths.AREA_SIGNALS,
         json=paths.FC_COMMUNITIES,
-    params:
-        options={k: ANALYSIS.get(k) or {} for k in ("fmri", "fc")},
     log:
         "logs/analysis/area_signals_{sim}.log",
     benchmark:
@@ -77,6 +75,8 @@ rule area_signals:
         sim=WC["mam_sim"],
     conda:
         "../envs/analysis.yaml"
+    params:
+        options={k: ANALYSIS.get(k) or {} for k in ("fmri", "fc")},
     script:
         "../scripts/area_signals.py"
 
@@ -88,8 +88,6 @@ rule temporal_hierarchy:
     output:
         csv=paths.TEMPORAL_HIERARCHY,
         h5=paths.CROSS_CORRELATION,
-    params:
-        options=ANALYSIS.get("hierarchy") or {},
     log:
         "logs/analysis/temporal_hierarchy_{sim}.log",
     benchmark:
@@ -98,6 +96,8 @@ rule temporal_hierarchy:
         sim=WC["mam_sim"],
     conda:
         "../envs/analysis.yaml"
+    params:
+        options=ANALYSIS.get("hierarchy") or {},
     script:
         "../scripts/temporal_hierarchy.py"
 
@@ -115,12 +115,6 @@ rule granger_causality:
         network=paths.SIM_NETWORK,
     output:
         paths.GRANGER,
-    params:
-        options=ANALYSIS.get("granger") or {},
-    resources:
-        mem_mb=2000,
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/analysis/granger_causality_{sim}.log",
     benchmark:
@@ -129,6 +123,12 @@ rule granger_causality:
         sim=WC["sim"],
     conda:
         "../envs/analysis.yaml"
+    resources:
+        mem_mb=2000,
+    params:
+        options=ANALYSIS.get("granger") or {},
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/granger_causality.py"
 

@@ -9,8 +9,6 @@ rule raw_data:
         # update(): Snakemake neither deletes these before the job nor after a failure (it restores them),
         # so a failed fetch leaves data/raw/ as it was; rawdata.fetch replaces them only as a verified set.
         [update(paths.RAW.format(name=name)) for name in RAW_FILES],
-    params:
-        mirror=config["raw_data"]["mirror"],
     log:
         "logs/raw_data.log",
     benchmark:
@@ -18,6 +16,8 @@ rule raw_data:
     localrule: True
     conda:
         "../envs/base.yaml"
+    params:
+        mirror=config["raw_data"]["mirror"],
     script:
         "../scripts/fetch_raw_data.py"
 
@@ -29,14 +29,14 @@ rule process_anatomy:
         raw("hierarchy_Reid.csv"),  # only for hierarchy_completed (kept for parity; unused by the model)
     output:
         paths.PROCESSED,
-    params:
-        options=config["anatomy"],
     log:
         "logs/process_anatomy.log",
     benchmark:
         "benchmarks/results/process_anatomy.tsv"
     conda:
         "../envs/base.yaml"
+    params:
+        options=config["anatomy"],
     script:
         "../scripts/process_anatomy.py"
 
@@ -52,13 +52,13 @@ rule anatomy_data_points:
         sln_data=raw("RData_prepared_logdensities.txt"),
     output:
         paths.DATA_POINTS,
-    params:
-        band_level=settings.band_level(config),
     log:
         "logs/anatomy_data_points.log",
     benchmark:
         "benchmarks/results/anatomy_data_points.tsv"
     conda:
         "../envs/base.yaml"
+    params:
+        band_level=settings.band_level(config),
     script:
         "../scripts/anatomy_data_points.py"

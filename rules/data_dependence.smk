@@ -26,15 +26,15 @@ rule resample_data:
         files=replicates.raw_files("{replicate}", replicates.resampled_files()),
         manifest=paths.DD_MANIFEST,
         record=paths.DD_RECORD,
-    params:
-        spec=inputs.replicate_spec,
-        anatomy=config["anatomy"],
     log:
         "logs/data_dependence/{replicate}/resample_data.log",
     benchmark:
         "benchmarks/results/data_dependence/{replicate}/resample_data.tsv"
     conda:
         "../envs/base.yaml"
+    params:
+        spec=inputs.replicate_spec,
+        anatomy=config["anatomy"],
     script:
         "../scripts/resample_data.py"
 
@@ -57,15 +57,15 @@ use rule build_network as data_dependence_network with:
         raw=replicates.raw_files("{replicate}", replicates.network_files()),
     output:
         paths.DD_NETWORK,
-    params:
-        net=inputs.network_entry,
-        raw_dir=inputs.replicate_raw_dir,
-    wildcard_constraints:
-        net=WC["dd_net"],
     log:
         "logs/data_dependence/{replicate}/build_network_{net}.log",
     benchmark:
         "benchmarks/results/data_dependence_network_{replicate}_{net}.tsv"
+    wildcard_constraints:
+        net=WC["dd_net"],
+    params:
+        net=inputs.network_entry,
+        raw_dir=inputs.replicate_raw_dir,
 
 
 use rule meanfield as data_dependence_meanfield with:
@@ -73,12 +73,12 @@ use rule meanfield as data_dependence_meanfield with:
         network=paths.DD_NETWORK,
     output:
         paths.DD_FIXED_POINT,
-    wildcard_constraints:
-        net=WC["dd_nets"],
     log:
         "logs/data_dependence/{replicate}/meanfield_{net}.log",
     benchmark:
         "benchmarks/results/data_dependence_meanfield_{replicate}_{net}.tsv"
+    wildcard_constraints:
+        net=WC["dd_nets"],
 
 
 rule data_dependence_bistability:
@@ -87,19 +87,19 @@ rule data_dependence_bistability:
         network=paths.DD_NETWORK,
     output:
         paths.DD_BISTABILITY,
-    params:
-        options=settings.theory_options(config),
-        n_refine=DD["kappa_star_refine"],
-    wildcard_constraints:
-        net=WC["dd_net"],
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/data_dependence/{replicate}/bistability_{net}.log",
     benchmark:
         "benchmarks/results/data_dependence_bistability_{replicate}_{net}.tsv"
+    wildcard_constraints:
+        net=WC["dd_net"],
     conda:
         "../envs/theory.yaml"
+    params:
+        options=settings.theory_options(config),
+        n_refine=DD["kappa_star_refine"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/data_dependence_bistability.py"
 
@@ -111,12 +111,12 @@ use rule stabilise as data_dependence_stabilise with:
     output:
         network=paths.DD_STABLE_NETWORK,
         record=paths.DD_STABILISATION,
-    wildcard_constraints:
-        net=WC["dd_net"],
     log:
         "logs/data_dependence/{replicate}/stabilise_{net}.log",
     benchmark:
         "benchmarks/results/data_dependence_stabilise_{replicate}_{net}.tsv"
+    wildcard_constraints:
+        net=WC["dd_net"],
 
 
 rule data_dependence_collect:
@@ -125,15 +125,15 @@ rule data_dependence_collect:
         **inputs.data_dependence_collect(),
     output:
         **replicates.tables(),
-    params:
-        replicates=inputs.replicates,
-        input_keys=list(inputs.data_dependence_collect()),
     log:
         "logs/data_dependence/collect.log",
     benchmark:
         "benchmarks/results/data_dependence/collect.tsv"
     conda:
         "../envs/base.yaml"
+    params:
+        replicates=inputs.replicates,
+        input_keys=list(inputs.data_dependence_collect()),
     script:
         "../scripts/data_dependence_collect.py"
 
@@ -144,18 +144,18 @@ rule figure_data_dependence:
         **replicates.tables(),
     output:
         **figure_outputs(paths.FIG_DATA_DEPENDENCE, caption="data_dependence", category="Data dependence"),
-    params:
-        figure="{figure}",
-        dpi=DD["figures"]["dpi"],
-        kwargs=inputs.data_dependence_figure_options,
-    wildcard_constraints:
-        figure="|".join(replicates.FIGURES),
     log:
         "logs/data_dependence/figure_{figure}.log",
     benchmark:
         "benchmarks/results/data_dependence/figure_{figure}.tsv"
+    wildcard_constraints:
+        figure="|".join(replicates.FIGURES),
     conda:
         "../envs/base.yaml"
+    params:
+        figure="{figure}",
+        dpi=DD["figures"]["dpi"],
+        kwargs=inputs.data_dependence_figure_options,
     script:
         "../scripts/fig_data_dependence.py"
 

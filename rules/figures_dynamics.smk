@@ -15,6 +15,14 @@ rule figure_dynamics:
         unpack(inputs.figure_dynamics),
     output:
         **figure_outputs(paths.FIGURE, caption="figure_dynamics", category=inputs.dynamics_category),
+    log:
+        "logs/figures_dynamics/{figure}.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/{figure}.tsv"
+    wildcard_constraints:
+        figure=figures.stem_pattern(figures.DYNAMICS_FIGURES),
+    conda:
+        "../envs/analysis.yaml"
     params:
         figure=inputs.dynamics_draw,
         key=inputs.dynamics_key,
@@ -22,14 +30,6 @@ rule figure_dynamics:
         simulations=inputs.dynamics_simulations,
         scale=inputs.dynamics_scale,
         footer=inputs.dynamics_footer,
-    wildcard_constraints:
-        figure=figures.stem_pattern(figures.DYNAMICS_FIGURES),
-    log:
-        "logs/figures_dynamics/{figure}.log",
-    benchmark:
-        "benchmarks/results/figures_dynamics/{figure}.tsv"
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../scripts/fig_dynamics.py"
 
@@ -47,6 +47,15 @@ rule figure_model_vs_reference:
             category="Model vs reference",
             subcategory="{sim}",
         ),
+    log:
+        "logs/figures_dynamics/model_vs_reference_{paper}_{sim}.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/model_vs_reference_{paper}_{sim}.tsv"
+    wildcard_constraints:
+        paper="potjans2014|schmidt2018_pcb",
+        sim=WC["ensemble_sim"],
+    conda:
+        "../envs/analysis.yaml"
     params:
         figure="model_vs_reference",
         options=config["figures"]["dynamics"]["model_vs_reference"],
@@ -55,15 +64,6 @@ rule figure_model_vs_reference:
         seeds=inputs.seeds,
         scale=inputs.scale_note,
         footer=inputs.ensemble_footer,
-    wildcard_constraints:
-        paper="potjans2014|schmidt2018_pcb",
-        sim=WC["ensemble_sim"],
-    log:
-        "logs/figures_dynamics/model_vs_reference_{paper}_{sim}.log",
-    benchmark:
-        "benchmarks/results/figures_dynamics/model_vs_reference_{paper}_{sim}.tsv"
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../scripts/fig_dynamics.py"
 

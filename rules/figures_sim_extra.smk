@@ -26,10 +26,6 @@ rule stimulus_response:
         spikes=paths.SPIKES,
     output:
         paths.STIMULUS_RESPONSE,
-    params:
-        th_start=lambda w: config["simulations"][w.sim]["th_start"],
-        th_duration=lambda w: config["simulations"][w.sim]["th_duration"],
-        options=ANALYSIS.get("stimulus") or {},
     log:
         "logs/analysis/stimulus_response_{sim}.log",
     benchmark:
@@ -38,6 +34,10 @@ rule stimulus_response:
         sim=sx.pattern(sx.stimulus_simulations(config)),
     conda:
         "../envs/analysis.yaml"
+    params:
+        th_start=lambda w: config["simulations"][w.sim]["th_start"],
+        th_duration=lambda w: config["simulations"][w.sim]["th_duration"],
+        options=ANALYSIS.get("stimulus") or {},
     script:
         "../scripts/stimulus_response.py"
 
@@ -70,11 +70,6 @@ rule v1_statistics:
         rate_series=paths.RATE_SERIES,
     output:
         paths.V1_STATISTICS,
-    params:
-        area=EXTRA["v1_statistics"]["area"],
-        nperseg=EXTRA["v1_statistics"]["nperseg"],
-        noverlap=EXTRA["v1_statistics"]["noverlap"],
-        chu2014_dir=EXTRA["v1_statistics"]["chu2014_dir"],
     log:
         "logs/analysis/v1_statistics_{sim}.log",
     benchmark:
@@ -83,6 +78,11 @@ rule v1_statistics:
         sim=WC["mam_sim"],
     conda:
         "../envs/analysis.yaml"
+    params:
+        area=EXTRA["v1_statistics"]["area"],
+        nperseg=EXTRA["v1_statistics"]["nperseg"],
+        noverlap=EXTRA["v1_statistics"]["noverlap"],
+        chu2014_dir=EXTRA["v1_statistics"]["chu2014_dir"],
     script:
         "../scripts/v1_statistics.py"
 
@@ -94,13 +94,6 @@ rule figure_sim_extra:
     output:
         pdf=paths.FIGURE.replace("{ext}", "pdf"),
         png=paths.FIGURE.replace("{ext}", "png"),
-    params:
-        figure=lambda w: sx.figure_key(w.figure),
-        options=lambda w: EXTRA[sx.figure_key(w.figure)],
-        footer=lambda w: sx.figure_footer(config, w.figure),
-        note=lambda w: sx.figure_note(config, w.figure),
-        labels=lambda w: sx.figure_labels(config, w.figure),
-        title=lambda w: sx.figure_title(w.figure),
     log:
         "logs/figures_sim_extra/{figure}.log",
     benchmark:
@@ -109,6 +102,13 @@ rule figure_sim_extra:
         figure=sx.figure_pattern(),
     conda:
         "../envs/analysis.yaml"
+    params:
+        figure=lambda w: sx.figure_key(w.figure),
+        options=lambda w: EXTRA[sx.figure_key(w.figure)],
+        footer=lambda w: sx.figure_footer(config, w.figure),
+        note=lambda w: sx.figure_note(config, w.figure),
+        labels=lambda w: sx.figure_labels(config, w.figure),
+        title=lambda w: sx.figure_title(w.figure),
     script:
         "../scripts/fig_sim_extra.py"
 

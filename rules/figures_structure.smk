@@ -13,19 +13,19 @@ rule figure_structure:
         unpack(inputs.figure_structure),
     output:
         **figure_outputs(paths.FIGURE, caption="figure_structure", category=inputs.structure_category),
+    log:
+        "logs/figures_structure/{figure}.log",
+    benchmark:
+        "benchmarks/results/figures_structure/{figure}.tsv"
+    wildcard_constraints:
+        figure=figures.stem_pattern(figures.STRUCTURE_FIGURES),
+    conda:
+        "../envs/base.yaml"
     params:
         figure=inputs.structure_key,
         options=inputs.structure_options,
         network=inputs.structure_network,
         network_params=inputs.structure_network_params,
-    wildcard_constraints:
-        figure=figures.stem_pattern(figures.STRUCTURE_FIGURES),
-    log:
-        "logs/figures_structure/{figure}.log",
-    benchmark:
-        "benchmarks/results/figures_structure/{figure}.tsv"
-    conda:
-        "../envs/base.yaml"
     script:
         "../scripts/fig_structure.py"
 

@@ -15,16 +15,16 @@ rule chi_sweep:
         network=paths.NETWORK,
     output:
         paths.CHI_SWEEP,
-    params:
-        options=settings.chi_sweep_options(config),
-    wildcard_constraints:
-        net=WC["chi_sweep_net"],
     log:
         "logs/chi_sweep/{net}.log",
     benchmark:
         "benchmarks/results/chi_sweep_{net}.tsv"
+    wildcard_constraints:
+        net=WC["chi_sweep_net"],
     conda:
         "../envs/theory.yaml"
+    params:
+        options=settings.chi_sweep_options(config),
     script:
         "../scripts/chi_sweep.py"
 
@@ -34,14 +34,14 @@ rule ee_example:
     stabilised indegree) with our transfer function."""
     output:
         paths.EE_EXAMPLE,
-    params:
-        options=THEORY["ee_example"],
     log:
         "logs/ee_example.log",
     benchmark:
         "benchmarks/results/ee_example.tsv"
     conda:
         "../envs/theory.yaml"
+    params:
+        options=THEORY["ee_example"],
     script:
         "../scripts/ee_example.py"
 
@@ -54,16 +54,16 @@ rule unstable_fixed_points:
         record=paths.STABILISATION,
     output:
         paths.UNSTABLE_FIXED_POINTS,
-    params:
-        options=settings.theory_options(config),
-    wildcard_constraints:
-        net=WC["stabilised_net"],
     log:
         "logs/unstable_fixed_points/{net}.log",
     benchmark:
         "benchmarks/results/unstable_fixed_points_{net}.tsv"
+    wildcard_constraints:
+        net=WC["stabilised_net"],
     conda:
         "../envs/theory.yaml"
+    params:
+        options=settings.theory_options(config),
     script:
         "../scripts/unstable_fixed_points.py"
 
@@ -76,16 +76,16 @@ rule connectivity_analysis:
         record=paths.STABILISATION,
     output:
         paths.CONNECTIVITY_ANALYSIS,
-    params:
-        options=THEORY["connectivity_analysis"],
-    wildcard_constraints:
-        net=WC["stabilised_net"],
     log:
         "logs/connectivity_analysis/{net}.log",
     benchmark:
         "benchmarks/results/connectivity_analysis_{net}.tsv"
+    wildcard_constraints:
+        net=WC["stabilised_net"],
     conda:
         "../envs/theory.yaml"
+    params:
+        options=THEORY["connectivity_analysis"],
     script:
         "../scripts/connectivity_analysis.py"
 
@@ -98,16 +98,16 @@ rule laminar_paths:
         processed=paths.PROCESSED,
     output:
         paths.LAMINAR_PATHS,
-    params:
-        options=settings.laminar_paths_options(config),
-    wildcard_constraints:
-        net=WC["laminar_paths_net"],
     log:
         "logs/laminar_paths/{net}.log",
     benchmark:
         "benchmarks/results/laminar_paths_{net}.tsv"
+    wildcard_constraints:
+        net=WC["laminar_paths_net"],
     conda:
         "../envs/base.yaml"
+    params:
+        options=settings.laminar_paths_options(config),
     script:
         "../scripts/laminar_paths.py"
 
@@ -118,17 +118,17 @@ rule figure_theory_extra:
         data=inputs.theory_extra_data,
     output:
         **figure_outputs(paths.FIGURE, caption="figure_theory_extra", category=inputs.theory_extra_category),
-    params:
-        figure=inputs.theory_extra_key,
-        options=inputs.theory_extra_options,
-    wildcard_constraints:
-        figure=figures.stem_pattern(figures.theory_extra_figures(config)),
     log:
         "logs/figures_theory_extra/{figure}.log",
     benchmark:
         "benchmarks/results/figures_theory_extra/{figure}.tsv"
+    wildcard_constraints:
+        figure=figures.stem_pattern(figures.theory_extra_figures(config)),
     conda:
         "../envs/theory.yaml"
+    params:
+        figure=inputs.theory_extra_key,
+        options=inputs.theory_extra_options,
     script:
         "../scripts/fig_theory_extra.py"
 

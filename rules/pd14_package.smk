@@ -18,14 +18,6 @@ rule simulate_pd14_package:
     output:
         spikes=paths.PKG_SPIKES,
         run=paths.PKG_RUN,
-    params:
-        sim_json=inputs.package_sim_json,
-    threads: inputs.sim_threads
-    resources:
-        mem_mb=inputs.sim_mem_mb,
-        runtime=inputs.sim_runtime,
-    message:
-        "simulate_pd14_package {wildcards.sim} seed {wildcards.seed}: log in logs/pd14_package/simulate_{wildcards.sim}_seed{wildcards.seed}.log"
     log:
         "logs/pd14_package/simulate_{sim}_seed{seed}.log",
     benchmark:
@@ -35,6 +27,14 @@ rule simulate_pd14_package:
         seed=r"[1-9][0-9]*",
     conda:
         "../envs/simulation.yaml"
+    threads: inputs.sim_threads
+    resources:
+        mem_mb=inputs.sim_mem_mb,
+        runtime=inputs.sim_runtime,
+    params:
+        sim_json=inputs.package_sim_json,
+    message:
+        "simulate_pd14_package {wildcards.sim} seed {wildcards.seed}: log in logs/pd14_package/simulate_{wildcards.sim}_seed{wildcards.seed}.log"
     shell:
         '"$CORTEXFLOW_SIM_INTERPRETER" -m cortexflow.simulation.pd14_package --name {wildcards.sim}-pkg/seed{wildcards.seed} '
         "--network {input.network:q} --sim-json {params.sim_json:q} "
@@ -64,18 +64,18 @@ rule package_comparison:
         package=inputs.package_distributions,
     output:
         csv=paths.PACKAGE_COMPARISON,
-    params:
-        runs=inputs.seed_ensemble,
-        seeds=inputs.seeds,
-        statistics=["rates", "cv", "cc"],
-    wildcard_constraints:
-        sim=WC["package_sim"],
     log:
         "logs/pd14_package/comparison_{sim}.log",
     benchmark:
         "benchmarks/results/pd14_package/comparison_{sim}.tsv"
+    wildcard_constraints:
+        sim=WC["package_sim"],
     conda:
         "../envs/analysis.yaml"
+    params:
+        runs=inputs.seed_ensemble,
+        seeds=inputs.seeds,
+        statistics=["rates", "cv", "cc"],
     script:
         "../scripts/package_comparison.py"
 
@@ -91,19 +91,19 @@ rule figure_package_comparison:
             category="Validation",
             subcategory="{sim}",
         ),
+    log:
+        "logs/pd14_package/figure_{sim}.log",
+    benchmark:
+        "benchmarks/results/pd14_package/figure_{sim}.tsv"
+    wildcard_constraints:
+        sim=WC["package_sim"],
+    conda:
+        "../envs/analysis.yaml"
     params:
         figure="package_comparison",
         options=config["figures"]["dynamics"]["validation"],
         seeds=inputs.seeds,
         scale=inputs.scale_note,
-    wildcard_constraints:
-        sim=WC["package_sim"],
-    log:
-        "logs/pd14_package/figure_{sim}.log",
-    benchmark:
-        "benchmarks/results/pd14_package/figure_{sim}.tsv"
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../scripts/fig_package_comparison.py"
 

@@ -14,8 +14,6 @@ rule scaling_summary:
         summary=paths.SCALING_SUMMARY,
         points=paths.SCALING_POINTS,
         areas=paths.SCALING_AREAS,
-    params:
-        runs=inputs.scaling_runs,
     log:
         "logs/scaling/summary_{study}.log",
     benchmark:
@@ -24,6 +22,8 @@ rule scaling_summary:
         study=WC["study"],
     conda:
         "../envs/analysis.yaml"
+    params:
+        runs=inputs.scaling_runs,
     script:
         "../scripts/scaling_summary.py"
 
@@ -36,10 +36,6 @@ rule figure_scaling:
     output:
         pdf=paths.ext(paths.FIG_SCALING, "pdf"),
         png=paths.ext(paths.FIG_SCALING, "png"),
-    params:
-        figure="scaling",
-        options={"dpi": 200},
-        study="{study}",
     log:
         "logs/scaling/figure_{study}.log",
     benchmark:
@@ -48,6 +44,10 @@ rule figure_scaling:
         study=WC["study"],
     conda:
         "../envs/analysis.yaml"
+    params:
+        figure="scaling",
+        options={"dpi": 200},
+        study="{study}",
     script:
         "../scripts/fig_scaling.py"
 

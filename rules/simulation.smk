@@ -14,12 +14,6 @@ rule scale_network:
         unpack(inputs.scale_network),
     output:
         paths.SIM_NETWORK,
-    params:
-        N_scaling=inputs.N_scaling,
-        K_scaling=inputs.K_scaling,
-        dc_rates=inputs.dc_rates,
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/scale_network/{sim}.log",
     benchmark:
@@ -28,6 +22,12 @@ rule scale_network:
         sim=WC["run_sim"],
     conda:
         "../envs/base.yaml"
+    params:
+        N_scaling=inputs.N_scaling,
+        K_scaling=inputs.K_scaling,
+        dc_rates=inputs.dc_rates,
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/scale_network.py"
 
@@ -45,10 +45,14 @@ rule simulate:
     output:
         spikes=paths.SPIKES,
         run=paths.RUN,
-    params:
-        sim=inputs.sim_params,
-        sim_json=inputs.sim_json,
-        replace=inputs.replace_option,
+    log:
+        "logs/simulate/{sim}.log",
+    benchmark:
+        "benchmarks/results/simulate_{sim}.tsv"
+    wildcard_constraints:
+        sim=WC["unprotected_sim_seeds"],
+    conda:
+        "../envs/simulation.yaml"
     threads: inputs.sim_threads
     resources:
         mem_mb=inputs.sim_mem_mb,
@@ -61,17 +65,13 @@ rule simulate:
         # the SLURM executor plugin treats every job with `mpi` as an MPI job and refuses it with tasks = 1
         mpi_launcher="mpirun",
         mpi=inputs.sim_mpi,
+    params:
+        sim=inputs.sim_params,
+        sim_json=inputs.sim_json,
+        replace=inputs.replace_option,
     message:
         "{rule} {wildcards.sim} ({resources.cpus_per_task} threads x {resources.tasks} ranks, {resources.mem_mb} MB, "
         "{resources.runtime} min): progress and ETA in {log}"
-    log:
-        "logs/simulate/{sim}.log",
-    benchmark:
-        "benchmarks/results/simulate_{sim}.tsv"
-    wildcard_constraints:
-        sim=WC["unprotected_sim_seeds"],
-    conda:
-        "../envs/simulation.yaml"
     shell:
         "launch=(); if [ {resources.tasks} -gt 1 ]; then launch=({resources.mpi_launcher} -n {resources.tasks}); fi; "
         '"${{launch[@]}}" "$CORTEXFLOW_SIM_INTERPRETER" -m cortexflow.simulation.run --name {wildcards.sim:q} '
@@ -106,11 +106,6 @@ rule meanfield_subset:
         unpack(inputs.meanfield_subset),
     output:
         paths.MEANFIELD_SUBSET,
-    params:
-        sim=inputs.subset_entry,
-        options=settings.theory_options(config),
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/meanfield_subset/{sim}.log",
     benchmark:
@@ -119,6 +114,11 @@ rule meanfield_subset:
         sim=WC["subset_sim"],
     conda:
         "../envs/base.yaml"
+    params:
+        sim=inputs.subset_entry,
+        options=settings.theory_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/meanfield_subset.py"
 

@@ -10,19 +10,19 @@ rule build_network:
         unpack(inputs.build_network),
     output:
         paths.NETWORK,
-    params:
-        net=inputs.network_entry,
-        raw_dir=paths.RAW_DIR,
-    wildcard_constraints:
-        net=WC["net"],
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/build_network/{net}.log",
     benchmark:
         "benchmarks/results/build_network_{net}.tsv"
+    wildcard_constraints:
+        net=WC["net"],
     conda:
         "../envs/base.yaml"
+    params:
+        net=inputs.network_entry,
+        raw_dir=paths.RAW_DIR,
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/build_network.py"
 
@@ -34,15 +34,15 @@ rule communities:
         network=paths.NETWORK,
     output:
         paths.COMMUNITIES,
-    params:
-        options=settings.communities_options(config),
-    wildcard_constraints:
-        net=WC["mam_net"],
     log:
         "logs/communities/{net}.log",
     benchmark:
         "benchmarks/results/communities_{net}.tsv"
+    wildcard_constraints:
+        net=WC["mam_net"],
     conda:
         "../envs/base.yaml"
+    params:
+        options=settings.communities_options(config),
     script:
         "../scripts/communities.py"

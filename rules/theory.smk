@@ -14,18 +14,18 @@ rule meanfield:
         network=paths.NETWORK,
     output:
         paths.FIXED_POINT,
-    params:
-        options=settings.theory_options(config),
-    wildcard_constraints:
-        net=WC["meanfield_net"],
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/meanfield/{net}.log",
     benchmark:
         "benchmarks/results/meanfield_{net}.tsv"
+    wildcard_constraints:
+        net=WC["meanfield_net"],
     conda:
         "../envs/theory.yaml"
+    params:
+        options=settings.theory_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/meanfield.py"
 
@@ -39,19 +39,19 @@ rule stabilise:
     output:
         network=paths.STABLE_NETWORK,
         record=paths.STABILISATION,
-    params:
-        options=settings.theory_options(config),
-        stabilisation=settings.stabilisation(config),
-    wildcard_constraints:
-        net=WC["stabilised_net"],
-    message:
-        "{rule} {wildcards}: log in {log}"
     log:
         "logs/stabilise/{net}.log",
     benchmark:
         "benchmarks/results/stabilise_{net}.tsv"
+    wildcard_constraints:
+        net=WC["stabilised_net"],
     conda:
         "../envs/theory.yaml"
+    params:
+        options=settings.theory_options(config),
+        stabilisation=settings.stabilisation(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/stabilise.py"
 
@@ -68,19 +68,19 @@ rule figure_s17:
             caption="s17",
             category="Schuecker 2017: mean field and stabilisation",
         ),
-    params:
-        figure="{figure}",
-        options=THEORY["figures"],
-        kappa_network=THEORY["stabilisation"]["kappa_network"],
-    wildcard_constraints:
-        net=WC["stabilised_net"],
-        figure="|".join(settings.S17_FIGURES),
     log:
         "logs/figures_theory/{net}_{figure}.log",
     benchmark:
         "benchmarks/results/figures_theory/{net}_{figure}.tsv"
+    wildcard_constraints:
+        net=WC["stabilised_net"],
+        figure="|".join(settings.S17_FIGURES),
     conda:
         "../envs/theory.yaml"
+    params:
+        figure="{figure}",
+        options=THEORY["figures"],
+        kappa_network=THEORY["stabilisation"]["kappa_network"],
     script:
         "../scripts/fig_theory.py"
 

@@ -15,6 +15,14 @@ rule validation_report:
     output:
         report=paths.VALIDATION_REPORT,
         distances=paths.VALIDATION_DISTANCES,
+    log:
+        "logs/validation/{sim}.log",
+    benchmark:
+        "benchmarks/results/validation/{sim}.tsv"
+    wildcard_constraints:
+        sim=WC["ensemble_sim"],
+    conda:
+        "../envs/analysis.yaml"
     params:
         model=inputs.model,
         runs=inputs.seed_ensemble,
@@ -23,14 +31,6 @@ rule validation_report:
         metrics=settings.validation(config).get("metrics"),
         window_s=inputs.analysis_window_s,
         seed=ANALYSIS["seed"],
-    wildcard_constraints:
-        sim=WC["ensemble_sim"],
-    log:
-        "logs/validation/{sim}.log",
-    benchmark:
-        "benchmarks/results/validation/{sim}.tsv"
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../scripts/validate.py"
 
@@ -47,6 +47,14 @@ rule figure_validation:
             category="Validation",
             subcategory="{sim}",
         ),
+    log:
+        "logs/figures_dynamics/validation_{sim}.log",
+    benchmark:
+        "benchmarks/results/figures_dynamics/validation_{sim}.tsv"
+    wildcard_constraints:
+        sim=WC["ensemble_sim"],
+    conda:
+        "../envs/analysis.yaml"
     params:
         figure="validation",
         options=config["figures"]["dynamics"]["validation"],
@@ -54,14 +62,6 @@ rule figure_validation:
         seeds=inputs.seeds,
         scale=inputs.scale_note,
         footer=inputs.ensemble_footer,
-    wildcard_constraints:
-        sim=WC["ensemble_sim"],
-    log:
-        "logs/figures_dynamics/validation_{sim}.log",
-    benchmark:
-        "benchmarks/results/figures_dynamics/validation_{sim}.tsv"
-    conda:
-        "../envs/analysis.yaml"
     script:
         "../scripts/fig_dynamics.py"
 
@@ -78,17 +78,17 @@ rule validation_verdict:
             category="Validation",
             subcategory="{sim}",
         ),
-    params:
-        strict=bool(config.get("validation_strict", False)),
-    wildcard_constraints:
-        sim=WC["ensemble_sim"],
     log:
         "logs/validation/verdict_{sim}.log",
     benchmark:
         "benchmarks/results/validation/verdict_{sim}.tsv"
+    wildcard_constraints:
+        sim=WC["ensemble_sim"],
     localrule: True
     conda:
         "../envs/analysis.yaml"
+    params:
+        strict=bool(config.get("validation_strict", False)),
     script:
         "../scripts/validation_verdict.py"
 
