@@ -28,10 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from cortexflow.theory._threads import single_threaded
-from cortexflow.theory.fixedpoint import (NotConvergedError, gain_matrix, random_initial_rates, rhs,
+from cortexflow.theory.fixedpoint import (NotConvergedError, gain_matrix, newton, random_initial_rates, rhs,
                                           solve, sorted_eigenvalues)
 from cortexflow.theory.inputs import MeanFieldNetwork
-from cortexflow.theory.transfer import d_nu_d_mu_and_sigma2
 from cortexflow.fileio import atomic_path, open_h5
 
 CHI_SET = (1.0, 1.8, 1.9, 2.0, 2.1, 2.5)   # the paper's Fig. 4 values
@@ -74,20 +73,8 @@ class Branches:
 
 
 def projected_newton(mf: MeanFieldNetwork, nu0, tol: float = 1e-10, maxiter: int = 50):
-    """Newton on F(nu) = nu - Phi(nu) with the analytic Jacobian 1 - G, each iterate projected onto
-    nu >= 0 (fixedpoint.newton damps the whole step instead, which stalls at states with silent
-    populations, such as the high-activity state). Returns (nu, max |F|)."""
-    nu = np.array(nu0, dtype=float)
-    eye = np.eye(mf.n)
-    res = np.inf
-    for _ in range(maxiter + 1):
-        mu, sigma = mf.mu_sigma(nu)
-        f, S, T = d_nu_d_mu_and_sigma2(mu, sigma, mf.neuron)
-        F = nu - f
-        res = float(np.max(np.abs(F)))
-        if res < tol or not np.isfinite(res):
-            break
-        nu = np.maximum(nu - np.linalg.solve(eye - (S[:, None] * mf.KJ + T[:, None] * mf.KJ2), F), 0.0)
+    """fixedpoint.newton with every iterate projected onto nu >= 0. Returns (nu, max |F|)."""
+    nu, res, _ = newton(mf, nu0, tol, maxiter, project=True)
     return nu, res
 
 

@@ -112,14 +112,19 @@ def sorted_eigenvalues(G: np.ndarray) -> np.ndarray:
     return ev[np.lexsort((-ev.imag, -ev.real))]
 
 
-def newton(mf: MeanFieldNetwork, nu0: np.ndarray, tol: float = 1e-11,
-           maxiter: int = 50) -> tuple[np.ndarray, float, int]:
-    """Newton's method on nu - Phi(nu) = 0 with the analytic Jacobian. Returns (nu, residual, steps)."""
+def newton(mf: MeanFieldNetwork, nu0: np.ndarray, tol: float = 1e-11, maxiter: int = 50,
+           project: bool = False) -> tuple[np.ndarray, float, int]:
+    """Newton's method on nu - Phi(nu) = 0 with the analytic Jacobian 1 - G. Returns (nu, residual, steps).
+
+    Steps that would make rates negative are damped as a whole (default), or with ``project`` every iterate
+    is projected onto nu >= 0, which does not stall at states with silent populations (the high-activity
+    state; used by the chi sweep, the E-E example and the unstable fixed points) and stops at a
+    non-finite residual."""
     with blas_threads(1):
-        return _newton(mf, nu0, tol, maxiter)
+        return _newton(mf, nu0, tol, maxiter, project)
 
 
-def _newton(mf, nu0, tol, maxiter):
+def _newton(mf, nu0, tol, maxiter, project=False):
     nu = np.array(nu0, dtype=float)
     eye = np.eye(mf.n)
     res = np.inf
@@ -128,10 +133,13 @@ def _newton(mf, nu0, tol, maxiter):
         f, S, T = d_nu_d_mu_and_sigma2(mu, sigma, mf.neuron)
         F = nu - f
         res = float(np.max(np.abs(F)))
-        if res < tol or k == maxiter:
+        if res < tol or k == maxiter or (project and not np.isfinite(res)):
             break
         Jac = eye - (S[:, None] * mf.KJ + T[:, None] * mf.KJ2)
         step = np.linalg.solve(Jac, F)
+        if project:
+            nu = np.maximum(nu - step, 0.0)
+            continue
         # damp steps that would make rates negative (keeps Newton in the physical domain)
         neg = (nu - step) < 0
         lam = 1.0 if not np.any(neg) else min(1.0, 0.9 * float(np.min(nu[neg] / step[neg])))
