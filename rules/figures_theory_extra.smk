@@ -3,7 +3,7 @@
 #   chi_sweep              results/networks/{net}/network.h5 -> results/theory/{net}/chi_sweep.h5     (PCB18 Fig 4)
 #   ee_example             -> results/theory/ee_example/ee_example.h5                                  (S17 Fig 2)
 #   unstable_fixed_points  stabilisation.h5 -> results/theory/{net}/unstable_fixed_points.h5           (S17 Fig 6)
-#   connectivity_analysis  stabilisation.h5 -> results/theory/{net}/connectivity_analysis.h5           (S17 Fig 8)
+#   connectivity_analysis  stabilisation.h5 + processed.json -> results/theory/{net}/connectivity_analysis.h5 (S17 Fig 8)
 #   laminar_paths          network.h5 + processed.json -> results/networks/{net}/laminar_paths.json    (BSF18 Fig 8)
 # Targets: cortexflow.workflow.targets.theory_extra_targets (part of `all`).
 
@@ -74,6 +74,7 @@ rule connectivity_analysis:
     input:
         network=paths.NETWORK,
         record=paths.STABILISATION,
+        processed=paths.PROCESSED,
     output:
         paths.CONNECTIVITY_ANALYSIS,
     log:

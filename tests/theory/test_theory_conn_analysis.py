@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from cortexflow.theory.conn_analysis import POPS, analyse, area_level, intra_patterns
+from cortexflow.theory.conn_analysis import POPS, analyse, area_level, cluster_types, intra_patterns
 
 
 def _toy(n_areas=6, seed=0):
@@ -47,3 +47,20 @@ def test_area_level_and_unchanged_network():
     # FLN of each target area sums to 1 over its source areas
     s = np.bincount(out["pair_target"], weights=out["fln_before"])
     np.testing.assert_allclose(s, 1.0)
+
+
+def test_published_stabilisation_clusters_separate_architectural_types(processed, raw_dir):
+    """S17 Fig. 8 on the real data: the published stabilised K (K_prime_original.npy) against the data K. The
+    change patterns of the early visual areas (V1, V2, V3, VP, V4: types 6-8) cluster apart from those of the
+    higher areas, so the mean architectural type of V1's cluster is well above that of 46's."""
+    from cortexflow.structure.mam import build_mam
+
+    data = build_mam(processed, raw_dir, {})
+    stab = build_mam(processed, raw_dir, {"K_stable": "K_prime_original.npy"})
+    out = analyse(data.K[:, :-1], stab.K[:, :-1], data.N, data.populations, 0.7, processed["architecture_completed"])
+    areas = [a.decode() for a in out["areas"]]
+    cl = dict(zip(areas, out["clusters"]))
+    types = cluster_types(out)
+    assert cl["V1"] == cl["V2"] == cl["V3"] != cl["46"]
+    assert types[cl["V1"]] - types[cl["46"]] > 1.0
+    assert out["architectural_types"][areas.index("V1")] == 8

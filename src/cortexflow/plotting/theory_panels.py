@@ -172,7 +172,7 @@ def unstable_fixed_point_figure(populations, ufp: dict, iterations=(1, 2)):
     from matplotlib.colors import LogNorm
     apply_style()
     its = [i for i in iterations if i in list(ufp["iteration"])]
-    fig, axes = plt.subplots(len(its), 3, figsize=(7.0, 2.1 * len(its) + 0.5), constrained_layout=True,
+    fig, axes = plt.subplots(len(its), 3, figsize=(9.0, 2.1 * len(its) + 0.5), constrained_layout=True,
                              squeeze=False)
     norm = LogNorm(1e-2, 2e2)
     im = None
@@ -184,7 +184,9 @@ def unstable_fixed_point_figure(populations, ufp: dict, iterations=(1, 2)):
             M, areas = rate_matrix(populations, np.maximum(ufp[key][k], 1e-3))
             im = ax.imshow(M, norm=norm, cmap="magma", aspect="auto", interpolation="nearest")
             ax.set_yticks(range(8), LAYER_POPS if col == 0 else [""] * 8)
-            ax.set_xticks(range(len(areas)), areas, rotation=90, fontsize=4.5)
+            ax.set_xticks(range(len(areas)), areas if row == len(its) - 1 else [""] * len(areas), rotation=90,
+                          fontsize=4.5)
+            ax.tick_params(axis="x", length=1.5)
             lam = ufp[f"{key}_lambda"][k]
             ax.set_title(f"{title}\nmean {ufp[key][k].mean():.3g} spikes/s, "
                          rf"$\lambda_{{max}}$ = {lam:.2f}", fontsize=7)
@@ -198,35 +200,49 @@ def unstable_fixed_point_figure(populations, ufp: dict, iterations=(1, 2)):
 
 def connectivity_analysis_figure(ca: dict):
     """S17 Fig. 8: (A) correlation of the intra-area change patterns between areas, in dendrogram order
-    (complete linkage), flat clusters marked; (B) relative change of the area-level indegrees, targets and
+    (complete linkage), flat clusters marked, with the architectural type of each area as bars coloured like
+    its dendrogram branch (upstream panel B, top); (B) relative change of the area-level indegrees, targets and
     sources in dendrogram order; (C) mean relative intra-area change per source population; (D) FLN after
     vs before; (E) SLN change."""
     from scipy.cluster import hierarchy as sch
+
+    from cortexflow.theory.conn_analysis import cluster_types
     apply_style()
     areas = [a.decode() if isinstance(a, bytes) else str(a) for a in ca["areas"]]
-    fig = plt.figure(figsize=(7.0, 6.4), constrained_layout=True)
-    gs = fig.add_gridspec(3, 6, height_ratios=[0.35, 1.6, 1.1])
-    # A: pattern correlation, dendrogram on top
+    fig = plt.figure(figsize=(7.6, 7.2), constrained_layout=True)
+    gs = fig.add_gridspec(4, 6, height_ratios=[0.35, 0.3, 1.6, 1.1])
+    # A: pattern correlation, dendrogram and architectural types on top
     axd = fig.add_subplot(gs[0, :3])
-    sch.dendrogram(ca["linkage_populations"], ax=axd, no_labels=True, color_threshold=float(ca["threshold"]),
-                   above_threshold_color="0.5")
+    dn = sch.dendrogram(ca["linkage_populations"], ax=axd, no_labels=True, color_threshold=float(ca["threshold"]),
+                        above_threshold_color="0.5")
     axd.axhline(float(ca["threshold"]), color="k", lw=0.5, ls=":")
     axd.set_yticks([])
     for sp in axd.spines.values():
         sp.set_visible(False)
     axd.set_xticks([])
     panel_label(axd, "A")
-    ax = fig.add_subplot(gs[1, :3])
     o = ca["order_populations"]
+    axt = fig.add_subplot(gs[1, :3])
+    types = np.asarray(ca["architectural_types"])[o]
+    axt.bar(range(len(o)), types, width=0.9, color=dn["leaves_color_list"], lw=0)
+    axt.set_xlim(-0.5, len(o) - 0.5)
+    axt.set_xticks([])
+    axt.set_ylim(0, 8.5)
+    axt.set_yticks([2, 4, 6, 8])
+    axt.tick_params(labelsize=5)
+    axt.set_ylabel("arch.\ntype", fontsize=6)
+    means = ", ".join(f"{c}: {t:.1f}" for c, t in cluster_types(ca).items())
+    axt.set_title(f"mean architectural type per cluster: {means}", fontsize=6)
+    ax = fig.add_subplot(gs[2, :3])
     C = ca["pattern_correlation"][np.ix_(o, o)]
     im = ax.imshow(C, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest", aspect="auto")
     ax.set_xticks(range(len(o)), [areas[i] for i in o], rotation=90, fontsize=4.5)
     ax.set_yticks(range(len(o)), [f"{areas[i]} ({ca['clusters'][i]})" for i in o], fontsize=4.5)
     ax.set_title(f"intra-area change patterns: Pearson r\n(clusters at distance {float(ca['threshold']):g})",
                  fontsize=7)
-    fig.colorbar(im, ax=[axd, ax], shrink=0.5)
+    fig.colorbar(im, ax=[axd, axt, ax], shrink=0.5)
     # B: area-level relative change, both axes in dendrogram order
-    ax = fig.add_subplot(gs[1, 3:])
+    ax = fig.add_subplot(gs[1:3, 3:])
     R = ca["area_relative_change"][np.ix_(ca["order_targets"], ca["order_sources"])]
     im = ax.imshow(np.clip(R, -1.0, 1.0), cmap="RdBu_r", vmin=-1.0, vmax=1.0, interpolation="nearest", aspect="auto")
     ax.set_xticks(range(len(areas)), [areas[i] for i in ca["order_sources"]], rotation=90, fontsize=4.5)
@@ -238,7 +254,7 @@ def connectivity_analysis_figure(ca: dict):
     fig.colorbar(im, ax=ax, shrink=0.6, extend="max")
     panel_label(ax, "B")
     # C: per source population
-    ax = fig.add_subplot(gs[2, :2])
+    ax = fig.add_subplot(gs[3, :2])
     sc = ca["source_population_change"]
     m = np.nanmean(sc, axis=0)
     sd = np.nanstd(sc, axis=0)
@@ -250,7 +266,7 @@ def connectivity_analysis_figure(ca: dict):
     ax.set_title("by source population\n(mean $\\pm$ SD over areas)", fontsize=7)
     panel_label(ax, "C")
     # D: FLN
-    ax = fig.add_subplot(gs[2, 2:4])
+    ax = fig.add_subplot(gs[3, 2:4])
     f0, f1 = ca["fln_before"], ca["fln_after"]
     ok = (f0 > 0) & (f1 > 0)
     ax.loglog(f0[ok], f1[ok], ".", ms=2, color="k")
@@ -264,7 +280,7 @@ def connectivity_analysis_figure(ca: dict):
     ax.set_title(f"r(log FLN) = {r:.3f}\n{int((~ok).sum())} pairs removed", fontsize=7)
     panel_label(ax, "D")
     # E: SLN
-    ax = fig.add_subplot(gs[2, 4:])
+    ax = fig.add_subplot(gs[3, 4:])
     d = ca["sln_after"] - ca["sln_before"]
     d = d[np.isfinite(d)]
     ax.hist(d, bins=50, color="k", lw=0)

@@ -16,6 +16,9 @@ upstream ``figures/SchueckerSchmidt2017/Fig8_conn_analysis.py``), from the data 
 * Per source population: mean over areas of the relative intra-area change sum dK / sum K0 (upstream
   panel A, bars); FLN of every area pair before and after (K_AB / sum_B' K_AB'); SLN before and after
   (share of 23E among 23E + 5E + 6E sources, N-weighted), for pairs with connections.
+* Architectural types (upstream panel B, bars): the type of each area in the order of ``areas``, so that the
+  figure can show that the clusters of change patterns separate the areas by architecture (S17: the early,
+  high-type visual areas V1, V2, V3, VP, V4 form their own cluster).
 """
 from __future__ import annotations
 
@@ -53,8 +56,9 @@ def area_level(K, N, populations) -> np.ndarray:
     return (P @ (K * N[:, None]) @ P.T) / (P @ N)[:, None]
 
 
-def analyse(K0, K, N, populations, threshold: float = 0.7) -> dict:
-    """Arrays of ``connectivity_analysis.h5`` (module docstring)."""
+def analyse(K0, K, N, populations, threshold: float = 0.7, types: dict | None = None) -> dict:
+    """Arrays of ``connectivity_analysis.h5`` (module docstring); ``types``: architectural type per area
+    (processed anatomy ``architecture_completed``), stored as ``architectural_types`` (0 where absent)."""
     K0, K, N = np.asarray(K0, float), np.asarray(K, float), np.asarray(N, float)
     area, pop, areas = _split(populations)
     patterns = intra_patterns(K0, K, populations)
@@ -100,4 +104,12 @@ def analyse(K0, K, N, populations, threshold: float = 0.7) -> dict:
             "linkage_targets": Z_t, "linkage_sources": Z_s, "order_targets": sch.leaves_list(Z_t),
             "order_sources": sch.leaves_list(Z_s), "source_population_change": src_change,
             "fln_before": fln0[pair], "fln_after": fln1[pair], "sln_before": sln0[pair], "sln_after": sln1[pair],
-            "pair_target": np.nonzero(pair)[0], "pair_source": np.nonzero(pair)[1]}
+            "pair_target": np.nonzero(pair)[0], "pair_source": np.nonzero(pair)[1],
+            "architectural_types": np.array([(types or {}).get(a) or 0 for a in areas], dtype=int)}
+
+
+def cluster_types(ca: dict) -> dict[int, float]:
+    """Mean architectural type of the areas of each flat cluster (areas without a type left out)."""
+    t = np.asarray(ca["architectural_types"], float)
+    cl = np.asarray(ca["clusters"])
+    return {int(c): float(t[(cl == c) & (t > 0)].mean()) for c in np.unique(cl) if ((cl == c) & (t > 0)).any()}
