@@ -38,6 +38,8 @@ rule stimulus_response:
         th_start=lambda w: config["simulations"][w.sim]["th_start"],
         th_duration=lambda w: config["simulations"][w.sim]["th_duration"],
         options=ANALYSIS.get("stimulus") or {},
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/stimulus_response.py"
 
@@ -59,6 +61,8 @@ rule laminar_interactions:
         sim=WC["mam_sim"],
     conda:
         "../envs/analysis.yaml"
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/laminar_interactions.py"
 
@@ -83,6 +87,8 @@ rule v1_statistics:
         nperseg=EXTRA["v1_statistics"]["nperseg"],
         noverlap=EXTRA["v1_statistics"]["noverlap"],
         chu2014_dir=EXTRA["v1_statistics"]["chu2014_dir"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/v1_statistics.py"
 

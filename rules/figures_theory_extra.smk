@@ -25,6 +25,8 @@ rule chi_sweep:
         "../envs/theory.yaml"
     params:
         options=settings.chi_sweep_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/chi_sweep.py"
 
@@ -42,6 +44,8 @@ rule ee_example:
         "../envs/theory.yaml"
     params:
         options=THEORY["ee_example"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/ee_example.py"
 
@@ -64,6 +68,8 @@ rule unstable_fixed_points:
         "../envs/theory.yaml"
     params:
         options=settings.theory_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/unstable_fixed_points.py"
 
@@ -87,6 +93,8 @@ rule connectivity_analysis:
         "../envs/theory.yaml"
     params:
         options=THEORY["connectivity_analysis"],
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/connectivity_analysis.py"
 
@@ -109,6 +117,8 @@ rule laminar_paths:
         "../envs/base.yaml"
     params:
         options=settings.laminar_paths_options(config),
+    message:
+        "{rule} {wildcards}: log in {log}"
     script:
         "../scripts/laminar_paths.py"
 

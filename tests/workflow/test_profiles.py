@@ -85,7 +85,7 @@ def local_rules() -> set[str]:
 
 @pytest.mark.slow
 def test_slurm_profile_packs_short_jobs_into_few_sbatch_jobs(tmp_path):
-    """Default DAG on a fresh workspace: 87 sbatch jobs without the groups of profiles/slurm, 18 with them
+    """Default DAG on a fresh workspace: 87 sbatch jobs without the groups of profiles/slurm, 11 with them
     (docs/benchmarks.md "SLURM jobs")."""
     project = copy_project(tmp_path / "p")
     grouped = snakemake(project, "--profile", "profiles/slurm", "-n").stdout
@@ -105,3 +105,4 @@ def test_slurm_profile_packs_short_jobs_into_few_sbatch_jobs(tmp_path):
     assert alone_grouped["simulate"] == alone_plain["simulate"]
     assert n_plain >= 50 and n_plain == sum(alone_plain.values())
     assert n_plain - n_grouped >= 40
+    assert n_grouped - sum(alone_grouped.values()) == 4   # one job each: prepare, theory_extra, analysis, figures

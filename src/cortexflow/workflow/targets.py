@@ -3,7 +3,7 @@
 of the validated config, so that no rule file reads another's globals and include order does not matter."""
 from __future__ import annotations
 
-from cortexflow.workflow import figures as fig, paths, replicates, scaling, settings, simulations as sims
+from cortexflow.workflow import figures as fig, paths, replicates, scaling, settings, sim_extra, simulations as sims
 
 
 def _figure(template: str, **wildcards) -> list[str]:
@@ -31,8 +31,13 @@ def simulation_outputs(config: dict) -> list[str]:
 
 
 def mam_v1_outputs(config: dict) -> list[str]:
-    return [p.format(sim=s) for s in sims.simulations(config) if s.startswith("mam-v1")
-            for p in (paths.SPIKES, paths.RUN, paths.SUMMARY, paths.MEANFIELD_SUBSET)]
+    """Spikes, statistics and mean field of the mam-v1* runs, and PCB18 Fig 6 when it is drawn from one of them
+    (config/mam_v1.yaml sets figures.extra_dynamics.v1_statistics.simulation: mam-v1)."""
+    out = [p.format(sim=s) for s in sims.simulations(config) if s.startswith("mam-v1")
+           for p in (paths.SPIKES, paths.RUN, paths.SUMMARY, paths.MEANFIELD_SUBSET)]
+    if (sim_extra.figure_simulation(config, "v1_statistics") or "").startswith("mam-v1"):
+        out += [paths.FIGURE.format(figure=sim_extra.DEFAULT_FIGURES["v1_statistics"], ext=e) for e in ("pdf", "png")]
+    return out
 
 
 def structure_figures(config: dict) -> list[str]:
