@@ -33,8 +33,13 @@ def test_targets_and_data_files(config):
 
 
 def test_options_of_the_new_sections_do_not_reach_meanfield(config):
+    from cortexflow.theory.pipeline import _opts
+
     base = settings.theory_options(config)
     assert not set(base) & {"chi_sweep", "ee_example", "connectivity_analysis"}
+    # nor the solver options that the stabilised network records (params "stabilisation" of {net}-stable)
+    assert set(_opts(None)) == {"dt", "T", "tolerance", "max_shift", "derivatives", "n_initial",
+                                "initial_rate_max", "seed"}
     changed = {**config, "theory": {**config["theory"], "chi_sweep": {**config["theory"]["chi_sweep"], "n_initial": 5}}}
     assert settings.theory_options(changed) == base
     opts = settings.chi_sweep_options(changed)

@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # annotations only
 # The defaults of config/schema.yaml (properties/theory), its only place: the options of the fixed point
 # and of the stabilisation (without the list of networks to stabilise).
 _THEORY = schema_defaults("properties/theory")
-DEFAULTS = {k: v for k, v in _THEORY.items() if k not in ("stabilisation", "figures")}
+# the scalar options of the mean-field solver (the sections stabilisation, figures, chi_sweep, ... are not)
+DEFAULTS = {k: v for k, v in _THEORY.items() if not isinstance(v, dict)}
 STAB_DEFAULTS = {k: v for k, v in _THEORY["stabilisation"].items() if k != "networks"}
 
 
