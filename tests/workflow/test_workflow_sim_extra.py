@@ -75,5 +75,11 @@ def test_chi_sweep_config():
     c["simulations"].update(extra["simulations"])
     assert sx.chi_targets(c) == ["figures/schmidt2018_pcb/fig8_fc_chi.pdf", "figures/schmidt2018_pcb/fig8_fc_chi.png"]
     assert sx.figure_labels(c, "schmidt2018_pcb/fig8_fc_chi") == ["1", "1.8", "1.9", "2", "2.1", "2.5"]
+    # with the file's figures section, PCB18 Fig 9 is drawn from the 12 s chi = 1.9 run
+    c["figures"]["extra_dynamics"]["laminar_interactions"].update(extra["figures"]["extra_dynamics"]["laminar_interactions"])
+    assert sx.chi_targets(c)[2:] == ["figures/schmidt2018_pcb/fig9_laminar_interactions.pdf",
+                                     "figures/schmidt2018_pcb/fig9_laminar_interactions.png"]
+    assert sx.figure_inputs(c, "schmidt2018_pcb/fig9_laminar_interactions") == {
+        "laminar": "results/sims/chi-1.9/stats/laminar_interactions.h5"}
     # every run is long enough for the BOLD FC (5 s discarded)
     assert all(e["t_sim"] - 500.0 > 5000.0 for e in extra["simulations"].values())

@@ -142,8 +142,15 @@ def targets(config: dict) -> list[str]:
 
 def chi_targets(config: dict) -> list[str]:
     """Target ``fc_chi_sweep``: the FC-across-chi figure when every run of figures.extra_dynamics.fc_chi is
-    configured."""
-    return _outputs([CHI_FIGURES["fc_chi"]]) if chi_simulations(config) else []
+    configured, and PCB18 Fig 9 when it is drawn from one of those runs (config/chi_sweep.yaml: the 12 s run
+    at chi = 1.9 gives the Granger analysis 8 times the data of the default run)."""
+    chis = chi_simulations(config)
+    if not chis:
+        return []
+    stems = [CHI_FIGURES["fc_chi"]]
+    if figure_simulation(config, "laminar_interactions") in chis:
+        stems.append(DEFAULT_FIGURES["laminar_interactions"])
+    return _outputs(stems)
 
 
 def s17_targets(config: dict) -> list[str]:
