@@ -256,7 +256,7 @@ def agreement_title(agreement: dict, n_common: int, n_areas: int, columns: Seque
     title = " \u2192 ".join(columns) + f": communities of the {n_common} areas"
     if n_common < n_areas:
         title += f" (of {n_areas})"
-    title += f"; band colour: community in the {columns[0].lower()} column"
+    title += f"; band colour: community in the {columns[0][:1].lower() + columns[0][1:]} column"
     pairs = []
     for key, value in agreement.items():
         if "_vs_" in key:
