@@ -99,15 +99,24 @@ def temporal_hierarchy(inp, opts, prov):
 
 
 def functional_connectivity(inp, opts, prov):
+    from cortexflow.analysis.fc_sweep import partition_agreement
     from cortexflow.plotting import dynamics as dyn
+    from cortexflow.plotting.alluvial import as_partition
     sig = dyn.read_h5(inp.signals, ["areas", "fc_synaptic_input", "fc_experimental"])
     comm = json.loads(open(inp.communities).read())
+    structure = json.loads(open(inp.structure).read())
     sim = comm["similarity"]["synaptic_input_vs_experimental"]
     prov.notes["fc_similarity"] = sim
+    parts = {"structure": as_partition(structure["communities"]),
+             "simulated": comm["communities"]["synaptic_input"], "experimental": comm["communities"]["experimental"]}
+    prov.notes["community_agreement"] = partition_agreement(parts, list(sig["areas"]))
     return dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"],
                          comm["communities"]["synaptic_input"], comm["communities"]["experimental"],
                          float(sim if not isinstance(sim, dict) else sim.get("r", np.nan)), opts["cmap"],
-                         snakemake.params.simulations[0], footer=snakemake.params.footer)
+                         snakemake.params.simulations[0], footer=snakemake.params.footer,
+                         structure=parts["structure"],
+                         structure_label=f"{structure.get('method', '')}, network {structure.get('network', '')}",
+                         agreement=prov.notes["community_agreement"])
 
 
 def model_vs_reference(inp, opts, prov):

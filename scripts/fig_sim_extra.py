@@ -1,6 +1,7 @@
 """Rules figure_sim_* of rules/figures_sim_extra.smk: figures of the simulation options and of the extra spiking
 experiments (PD14 thalamic response and V_m traces; S17 Figs 3 and 9 / PCB18 Fig 2; PCB18 Figs 6 and 9), chosen by
 params.figure. Reads the rule's inputs, calls cortexflow.plotting and saves PDF + PNG with provenance."""
+import json
 
 from cortexflow.plotting.figure_rule import run_figure_rule
 
@@ -17,7 +18,6 @@ def thalamic_response(inp, opts, prov):
 
 
 def membrane_potentials(inp, opts, prov):
-    import json
 
     import h5py
 
@@ -73,12 +73,25 @@ def v1_statistics(inp, opts, prov):
 
 
 def fc_chi(inp, opts, prov):
-    from cortexflow.analysis.fc_sweep import sweep_table
+    from cortexflow.analysis.fc_sweep import closest_chi, partition_agreement, sweep_table
+    from cortexflow.areas import AREAS
+    from cortexflow.plotting.alluvial import as_partition
     from cortexflow.plotting.fc_sweep import fc_chi_figure
     sims = [p.split("/")[2] for p in inp.fc]
-    table = sweep_table(list(inp.fc), [float(c) for c in snakemake.params.labels], sims)
+    chis = [float(c) for c in snakemake.params.labels]
+    structure = json.loads(open(inp.structure).read())
+    table = sweep_table(list(inp.fc), chis, sims, as_partition(structure["communities"]))
     prov.notes["fc_chi"] = table.to_dict(orient="list")
-    return fc_chi_figure(table, footer=snakemake.params.footer, note=snakemake.params.note)
+    k = closest_chi(chis)
+    comm = json.loads(open(list(inp.fc)[k]).read())["communities"]
+    parts = {"structure": as_partition(structure["communities"]), "simulated": comm["synaptic_input"],
+             "experimental": comm["experimental"]}
+    areas = [a for a in AREAS if all(a in p for p in parts.values())]
+    agreement = partition_agreement(parts, areas)
+    prov.notes["alluvial"] = {"simulation": sims[k], "chi": chis[k], **agreement}
+    shown = {"partitions": parts, "areas": areas, "agreement": agreement, "simulation": sims[k], "chi": chis[k],
+             "structure_label": f"{structure.get('method', '')}, network {structure.get('network', '')}"}
+    return fc_chi_figure(table, footer=snakemake.params.footer, note=snakemake.params.note, alluvial=shown)
 
 
 FIGURES = {f.__name__: f for f in (thalamic_response, membrane_potentials, bistability, laminar_interactions,

@@ -231,11 +231,32 @@ def test_functional_connectivity_figure(outputs, tmp_path):
     sig = dyn.read_h5(tmp_path / "a.h5", ["areas", "fc_synaptic_input", "fc_experimental"])
     comm = json.loads((tmp_path / "c.json").read_text())
     sim = comm["similarity"]["synaptic_input_vs_experimental"]
+    from cortexflow.analysis.fc_sweep import partition_agreement
+    from cortexflow.plotting.alluvial import as_partition
+    structure = as_partition([["V1", "V2"], ["FEF"]])  # communities.json format
+    parts = {"structure": structure, "simulated": comm["communities"]["synaptic_input"],
+             "experimental": comm["communities"]["experimental"]}
+    agreement = partition_agreement(parts, list(sig["areas"]))
     fig = dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"],
                         comm["communities"]["synaptic_input"], comm["communities"]["experimental"], sim, "RdBu_r", "t",
-                        footer=MAM_FOOTER[:1])
+                        footer=MAM_FOOTER[:1], structure=structure, structure_label="infomap, network n",
+                        agreement=agreement)
     _check_footer(fig, MAM_FOOTER[:1])
-    assert len(fig.axes) == 5  # two matrices with colour bars, scatter
+    assert len(fig.axes) == 6  # two matrices with colour bars, scatter, alluvial
+    ax_d = fig.axes[-1]
+    # D: every area once per column (structure, simulated, experimental) and the three ARIs in the title
+    names = [t.get_text() for t in ax_d.texts]
+    assert sorted(n for n in names if n in MAM_AREAS) == sorted(list(MAM_AREAS) * 3)
+    assert "Structure\ninfomap, network n\n2 communities" in names
+    title = ax_d.get_title()
+    assert f"structure vs sim. FC {agreement['structure_vs_simulated']:.2f}" in title
+    assert f"sim. FC vs exp. FC {agreement['simulated_vs_experimental']:.2f}" in title
+    assert len(ax_d.collections) >= 3  # bands, 3 areas between each pair of columns
+    # a structural partition without FEF: the alluvial shows the 2 common areas and says so
+    fig = dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"],
+                        comm["communities"]["synaptic_input"], comm["communities"]["experimental"], sim, "RdBu_r", "t",
+                        footer=MAM_FOOTER[:1], structure={"V1": 0, "V2": 1})
+    assert "communities of the 2 areas (of 3)" in fig.axes[-1].get_title()
     assert fig.axes[2].lines[0].get_xdata().size == 3  # 3 area pairs (axes 3, 4: colour bars)
     text = fig.axes[2].texts[0].get_text()
     assert text.startswith(f"r = {sim:.2f}\nsim. FC ")
@@ -245,6 +266,7 @@ def test_functional_connectivity_figure(outputs, tmp_path):
     fig = dyn.fc_figure(sig["areas"], sig["fc_synaptic_input"], sig["fc_experimental"], {}, {}, 0.05, "RdBu_r", "t",
                         footer=MAM_FOOTER[:1])
     assert "noise level (r = 0.05" in fig._suptitle.get_text()
+    assert len(fig.axes) == 5  # without communities there is no panel D
 
 
 def test_model_vs_reference_and_validation_figures(outputs):

@@ -65,6 +65,11 @@ def test_figure_jobs_read_no_raw_files(config, inputs):
             assert files and not [f for f in files if f.startswith(paths.RAW_DIR)], fig.key
     assert inputs.figure_structure(Wildcards(figure="schmidt2018_bsf/fig7_communities")) == {
         "network": "results/networks/mam/network.h5", "communities": "results/networks/mam/communities.json"}
+    # PCB18 Fig 8 D: the structural communities are those of the simulated network (stabilised K)
+    net = config["simulations"][config["figures"]["dynamics"]["functional_connectivity"]["simulation"]]["network"]
+    fig8 = inputs.figure_dynamics(Wildcards(figure="schmidt2018_pcb/fig8_functional_connectivity"))
+    assert fig8["structure"] == f"results/networks/{net}/communities.json"
+    assert net == "mam-metastable-published"
 
 
 def test_input_functions_of_simulations(config, inputs):

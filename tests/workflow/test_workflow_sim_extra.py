@@ -81,5 +81,8 @@ def test_chi_sweep_config():
                                      "figures/schmidt2018_pcb/fig9_laminar_interactions.png"]
     assert sx.figure_inputs(c, "schmidt2018_pcb/fig9_laminar_interactions") == {
         "laminar": "results/sims/chi-1.9/stats/laminar_interactions.h5"}
+    # the alluvial panel: structural communities of the chi = 1.9 run's network
+    inp = sx.figure_inputs(c, "schmidt2018_pcb/fig8_fc_chi")
+    assert inp["structure"] == "results/networks/mam-chi-1.9/communities.json" and len(inp["fc"]) == 6
     # every run is long enough for the BOLD FC (5 s discarded)
     assert all(e["t_sim"] - 500.0 > 5000.0 for e in extra["simulations"].values())

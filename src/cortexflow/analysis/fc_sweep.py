@@ -37,8 +37,31 @@ def adjusted_rand(a, b) -> float:
     return float((sum_ij - expected) / top) if top > 0 else 1.0
 
 
-def sweep_table(paths, chis, names) -> pd.DataFrame:
-    """One row per run: simulation, chi, r_synaptic, r_bold, ari_communities, n_communities (simulated)."""
+# PCB18's chosen cortico-cortical weight factor (Fig 8 A-C and the alluvial are drawn for it)
+PCB18_CHI = 1.9
+
+
+def closest_chi(chis, target: float = PCB18_CHI) -> int:
+    """Index of the chi closest to ``target`` (the first of equally close ones)."""
+    return int(np.argmin(np.abs(np.asarray(chis, float) - target)))
+
+
+def partition_agreement(partitions: dict, areas=None) -> dict:
+    """ARI of every pair of the named partitions (name -> {area: community}) on their common areas (default
+    order: sorted), keyed "a_vs_b" in the order of ``partitions``; with "n_areas" (the areas compared)."""
+    names = list(partitions)
+    common = set.intersection(*(set(partitions[k]) for k in names)) if names else set()
+    areas = [a for a in (areas if areas is not None else sorted(common)) if a in common]
+    out = {f"{a}_vs_{b}": adjusted_rand([partitions[a][x] for x in areas], [partitions[b][x] for x in areas])
+           for i, a in enumerate(names) for b in names[i + 1:]}
+    out["n_areas"] = len(areas)
+    return out
+
+
+def sweep_table(paths, chis, names, structure: dict | None = None) -> pd.DataFrame:
+    """One row per run: simulation, chi, r_synaptic, r_bold, ari_communities, n_communities (simulated), and
+    with ``structure`` (area -> structural community) ari_structure: ARI of the simulated and the structural
+    communities on their common areas."""
     rows = []
     for path, chi, name in zip(paths, chis, names):
         with open(path) as f:
@@ -47,9 +70,12 @@ def sweep_table(paths, chis, names) -> pd.DataFrame:
         exp = d["communities"]["experimental"]
         areas = sorted(set(sim) & set(exp))
         sim_l = [sim[a] for a in areas]
-        rows.append({"simulation": name, "chi": float(chi),
-                     "r_synaptic": float(d["similarity"].get("synaptic_input_vs_experimental", np.nan)),
-                     "r_bold": float(d["similarity"].get("bold_vs_experimental", np.nan) or np.nan),
-                     "ari_communities": adjusted_rand(sim_l, [exp[a] for a in areas]),
-                     "n_communities": len(set(sim_l))})
+        row = {"simulation": name, "chi": float(chi),
+               "r_synaptic": float(d["similarity"].get("synaptic_input_vs_experimental", np.nan)),
+               "r_bold": float(d["similarity"].get("bold_vs_experimental", np.nan) or np.nan),
+               "ari_communities": adjusted_rand(sim_l, [exp[a] for a in areas]),
+               "n_communities": len(set(sim_l))}
+        if structure is not None:
+            row["ari_structure"] = partition_agreement({"s": sim, "t": structure})["s_vs_t"]
+        rows.append(row)
     return pd.DataFrame(rows).sort_values("chi").reset_index(drop=True)

@@ -427,12 +427,26 @@ FC_NOISE_R = 0.2
 
 
 def fc_figure(areas: Sequence[str], fc_sim: np.ndarray, fc_exp: np.ndarray, comm_sim: dict, comm_exp: dict,
-              similarity: float, cmap: str, sim_label: str, *, footer: str | Sequence[str]) -> plt.Figure:
-    """PCB18 Fig 8 (A-C). A: simulated FC (synaptic-input proxy) ordered by its Louvain communities;
-    B: experimental FC (Babapoor-Farrokhran et al. 2013) ordered by its own; C: the two per area pair."""
+              similarity: float, cmap: str, sim_label: str, *, footer: str | Sequence[str],
+              structure: dict | None = None, structure_label: str = "structure",
+              agreement: dict | None = None) -> plt.Figure:
+    """PCB18 Fig 8 (A-C, D-E). A: simulated FC (synaptic-input proxy) ordered by its Louvain communities;
+    B: experimental FC (Babapoor-Farrokhran et al. 2013) ordered by its own; C: the two per area pair;
+    D: alluvial of the areas from the communities of the structural connectivity (``structure``: area ->
+    community, Infomap on the simulated network) to those of the simulated and of the experimental FC
+    (cortexflow.plotting.alluvial), titled with the ARIs of ``agreement``
+    (cortexflow.analysis.fc_sweep.partition_agreement). D is drawn when the FC communities are given."""
+    from cortexflow.plotting.alluvial import agreement_title, alluvial
+
     apply_style()
-    fig = plt.figure(figsize=(7.2, 3.1), layout="constrained")
-    gs = fig.add_gridspec(1, 3, width_ratios=[1.25, 1.25, 0.8])
+    parts = [(f"Structure\n{structure_label}", structure), (f"Simulated FC\n{sim_label}", comm_sim),
+             ("Experimental FC\nBabapoor-Farrokhran 2013", comm_exp)]
+    parts = [(lab, p) for lab, p in parts if p]
+    common = [a for a in areas if all(a in p for _, p in parts)]
+    draw_d = len(parts) >= 2 and bool(comm_sim) and bool(comm_exp) and bool(common)
+    fig = plt.figure(figsize=(7.2, 6.6 if draw_d else 3.1), layout="constrained")
+    gs = fig.add_gridspec(2 if draw_d else 1, 3, width_ratios=[1.25, 1.25, 0.8],
+                          height_ratios=[1, 1.05] if draw_d else None)
     ax_a, ax_b, ax_c = (fig.add_subplot(gs[0, k]) for k in range(3))
     for ax, fc, comm, title in ((ax_a, fc_sim, comm_sim, f"Simulation ({sim_label})"),
                                 (ax_b, fc_exp, comm_exp, "Experiment")):
@@ -451,7 +465,14 @@ def fc_figure(areas: Sequence[str], fc_sim: np.ndarray, fc_exp: np.ndarray, comm
         fig.suptitle(f"Simulated FC at noise level (r = {similarity:.2f} < {FC_NOISE_R}): no inter-area "
                      "interaction at this scale; the published FC needs the full-scale model", fontsize=7,
                      color="#b2182b")
-    for ax, letter in zip((ax_a, ax_b, ax_c), "ABC"):
+    axes = [ax_a, ax_b, ax_c]
+    if draw_d:  # the header of each column lies inside the axes (alluvial draws it above y = 0)
+        ax_d = fig.add_subplot(gs[1, :])
+        alluvial(ax_d, [p for _, p in parts], [lab for lab, _ in parts], common)
+        ax_d.set_title(agreement_title(agreement or {}, len(common), len(areas),
+                                        [lab.split("\n")[0] for lab, _ in parts]), fontsize=7)
+        ax_d.text(0.0, 1.0, "D", transform=ax_d.transAxes, fontsize=10, fontweight="bold", va="bottom")
+    for ax, letter in zip(axes, "ABC"):
         panel_label(ax, letter)
     return add_footer(fig, footer)
 

@@ -250,8 +250,11 @@ class Inputs:
             return {"hierarchy": paths.TEMPORAL_HIERARCHY.format(sim=first),
                     "cross_correlation": paths.CROSS_CORRELATION.format(sim=first)}
         if key == "functional_connectivity":
+            # structure: the communities of the simulated network itself (PCB18 Fig 8 D-E: Infomap on the model's
+            # connectivity, stabilised K; chi does not change the synapse counts they are computed from)
             return {"signals": paths.AREA_SIGNALS.format(sim=first),
-                    "communities": paths.FC_COMMUNITIES.format(sim=first)}
+                    "communities": paths.FC_COMMUNITIES.format(sim=first),
+                    "structure": paths.COMMUNITIES.format(net=simulation_entry(self.simulations, first)["network"])}
         raise KeyError(f"figures.dynamics.{key}: no such figure")
 
     def dynamics_draw(self, wildcards) -> str:

@@ -211,7 +211,13 @@ def figure_inputs(config: dict, stem: str) -> dict:
     if key == "v1_statistics":
         return {"v1": paths.V1_STATISTICS.format(sim=sim)}
     if key == "fc_chi":
-        return {"fc": [paths.FC_COMMUNITIES.format(sim=s) for s in sims]}
+        # structure: communities of the network of the run with chi closest to PCB18's 1.9 (its alluvial panel;
+        # chi does not change the synapse counts, so every run of the sweep has the same structural partition)
+        from cortexflow.analysis.fc_sweep import closest_chi
+
+        shown = sims[closest_chi([chi_of(config, s) for s in sims])]
+        return {"fc": [paths.FC_COMMUNITIES.format(sim=s) for s in sims],
+                "structure": paths.COMMUNITIES.format(net=_sims(config)[shown]["network"])}
     return s17_inputs(config, sims)
 
 
