@@ -37,6 +37,8 @@ rule stimulus_response:
     params:
         th_start=lambda w: config["simulations"][w.sim]["th_start"],
         th_duration=lambda w: config["simulations"][w.sim]["th_duration"],
+        th_pulses=lambda w: config["simulations"][w.sim]["th_pulses"],
+        th_interval=lambda w: config["simulations"][w.sim]["th_interval"],
         options=ANALYSIS.get("stimulus") or {},
     message:
         "{rule} {wildcards}: log in {log}"

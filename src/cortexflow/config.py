@@ -293,6 +293,13 @@ def check_simulations(config: dict) -> None:
         if sim.get("thalamic_input") and model != "pd14":
             raise ValueError(f"config simulations.{name}.thalamic_input: the thalamic input applies to pd14 "
                              f"networks only, {sim['network']!r} is {model}")
+        if sim.get("thalamic_input") and sim.get("th_pulses", 1) > 1:
+            stim = config["analysis"]["stimulus"]
+            if sim["th_interval"] < stim["pre_ms"] + stim["post_ms"]:
+                raise ValueError(f"config simulations.{name}.th_interval: {sim['th_interval']:g} ms is shorter than "
+                                 f"analysis.stimulus.pre_ms + post_ms = {stim['pre_ms'] + stim['post_ms']:g} ms, so "
+                                 f"the response window of one pulse would overlap the next; lengthen th_interval or "
+                                 f"shorten the windows")
         for key in ("areas_simulated", "areas_recorded"):
             areas = sim.get(key)
             if areas is None:

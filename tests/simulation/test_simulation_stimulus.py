@@ -34,7 +34,10 @@ def test_thalamic_numbers_pd14_eq1():
     np.testing.assert_allclose(half["K_th"], 0.25 * full["K_th"], rtol=1e-9)
     assert half["weight"] == pytest.approx(2 * full["weight"])
     assert half["synapses"][2] == round(0.25 * full["K_th"][2] * np.floor(0.5 * 21915))
-    assert full["start"] == 700.0 and full["stop"] == 710.0
+    assert full["starts"] == [700.0] and full["stops"] == [710.0]
+    train = thalamic_projection(pd14_scaled(1.0, 1.0), SimConfig.from_dict(
+        {"network": "x", "t_sim": 2000.0, "thalamic_input": True, "th_pulses": 3, "th_interval": 250.0}))
+    assert train["starts"] == [700.0, 950.0, 1200.0] and train["stops"] == [710.0, 960.0, 1210.0]
 
 
 def test_thalamic_config_checks():
@@ -45,6 +48,12 @@ def test_thalamic_config_checks():
     with pytest.raises(ValueError, match="vm_interval"):
         SimConfig.from_dict({"network": "x", "t_sim": 1000.0, "record_vm": True, "vm_interval": 0.25,
                              "resolution": 0.1 * 1.5})
+    with pytest.raises(ValueError, match="after the end of the run"):   # 700 + 2 x 200 + 10 > 100 + 1000
+        SimConfig.from_dict({"network": "x", "t_sim": 1000.0, "t_presim": 100.0, "thalamic_input": True,
+                             "th_pulses": 3, "th_interval": 200.0})
+    with pytest.raises(ValueError, match="must exceed th_duration"):
+        SimConfig.from_dict({"network": "x", "t_sim": 1000.0, "thalamic_input": True, "th_pulses": 2,
+                             "th_interval": 5.0})
     mam_like = pd14_scaled(1.0, 1.0)
     mam_like.model = "mam"
     with pytest.raises(ValueError, match="pd14 networks only"):
@@ -102,6 +111,28 @@ def test_thalamic_response_onset(tmp_path):
                                   post_ms=50.0, bin_ms=0.5)
     assert ctl["peak_rate"][i4e] < 0.5 * resp["peak_rate"][i4e]
     assert not ctl["onset_ms"][i4e] <= 8.0
+
+
+@pytest.mark.nest
+def test_pulse_train_every_pulse_drives_layer_4(tmp_path):
+    """4 pulses every 100 ms from 200 ms of model time (100, 200, 300, 400 ms recorded): 4E responds to each of
+    them (one poisson_generator per pulse), and the pulse-averaged response has the single-pulse onset (1-8 ms)."""
+    from cortexflow.analysis.stimulus import peri_stimulus_rates, response_onsets, write_stimulus_response
+    net = pd14_scaled(0.1, 0.1)
+    spikes, _ = _run(tmp_path, net, "train", thalamic_input=True, th_start=200.0, th_pulses=4, th_interval=100.0)
+    resp = write_stimulus_response(spikes, tmp_path / "resp.h5", th_start=200.0, th_duration=10.0, th_pulses=4,
+                                   th_interval=100.0, pre_ms=40.0, post_ms=50.0, bin_ms=0.5)
+    i4e = resp["populations"].index("4E")
+    assert 1.0 <= resp["onset_ms"][i4e] <= 8.0
+    assert resp["edges"][0] == -40.0 and resp["edges"][-1] == 50.0
+    for t in (100.0, 200.0, 300.0, 400.0):
+        one = peri_stimulus_rates(spikes, t, 40.0, 50.0, 0.5)
+        on = response_onsets(one["edges"], one["rates"], 10.0, 50.0, k_sd=3.0, min_rise=5.0)
+        assert on["peak_rate"][i4e] > 3 * max(on["baseline_rate"][i4e], 1.0), t
+    # the average of the 4 single-pulse histograms
+    mean = np.mean([peri_stimulus_rates(spikes, t, 40.0, 50.0, 0.5)["rates"] for t in (100.0, 200.0, 300.0, 400.0)],
+                   axis=0)
+    np.testing.assert_allclose(resp["rates"], mean)
 
 
 @pytest.mark.nest

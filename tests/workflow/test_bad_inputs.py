@@ -182,6 +182,10 @@ CONFIG_CASES = [
     ("unknown-area", {"simulations": {"sub": {"network": "mam", "t_sim": 1000.0, "areas_simulated": ["XX"]}}},
      ["simulations.sub.areas_simulated", "XX"]),
     ("structure-figure-of-pd14", {"figures": {"structure": {"network": "pd14"}}}, ["figures.structure.network"]),
+    ("thalamic-pulses-overlap",
+     {"simulations": {"stim": {"network": "pd14", "t_sim": 1000.0, "V0_mean": [-65.0] * 8, "V0_sd": [5.0] * 8,
+                               "thalamic_input": True, "th_start": 200.0, "th_pulses": 2, "th_interval": 150.0}}},
+     ["simulations.stim.th_interval", "pre_ms + post_ms"]),
 ]
 
 

@@ -2,7 +2,9 @@
 """Population response to a transient input (the PD14 thalamic pulse; Potjans & Diesmann 2014, Fig. 10).
 
 Per population, the peri-stimulus rate (spikes/s per recorded neuron) in bins of ``bin_ms`` over
-[t_stim - pre_ms, t_stim + post_ms) of recorded time, with t_stim = th_start - t_presim. The baseline is the
+[t_stim - pre_ms, t_stim + post_ms) of recorded time, with t_stim = th_start - t_presim, averaged over the pulses
+t_stim + k th_interval (k < th_pulses; one pulse: the PD14 package's protocol) and clipped to the recorded window
+common to all pulses. The baseline is the
 mean and SD of the rate in the ``pre_ms`` before the stimulus; the response onset is the left edge of the first
 bin at or after t_stim whose rate exceeds
 
@@ -35,20 +37,23 @@ def stimulus_window(spikes_path, th_start: float) -> float:
     return t
 
 
-def peri_stimulus_rates(spikes_path, t_stim: float, pre_ms: float = 100.0, post_ms: float = 100.0,
+def peri_stimulus_rates(spikes_path, t_stim, pre_ms: float = 100.0, post_ms: float = 100.0,
                         bin_ms: float = 0.5) -> dict:
-    """{"populations", "edges" (ms relative to t_stim), "rates" (n_pop x n_bins, spikes/s per recorded neuron)}."""
+    """{"populations", "edges" (ms relative to the stimulus), "rates" (n_pop x n_bins, spikes/s per recorded neuron,
+    averaged over the stimuli)}; ``t_stim``: one stimulus time or a list of them (recorded time, ms)."""
     info = read_info(spikes_path)
-    t0 = max(0.0, t_stim - pre_ms)
-    t1 = min(info.t_sim, t_stim + post_ms)
-    edges = np.arange(t0, t1 + 1e-9, bin_ms)
+    t_stims = np.atleast_1d(np.asarray(t_stim, float))
+    pre = min(pre_ms, float(t_stims.min()))
+    post = min(post_ms, info.t_sim - float(t_stims.max()))
+    rel = np.arange(-pre, post + 1e-9, bin_ms)
     rates, pops = [], []
-    for ps in iter_populations(spikes_path, t_min=round(t0 / info.resolution) * info.resolution,
-                               t_max=round(edges[-1] / info.resolution) * info.resolution):
-        counts, _ = np.histogram(ps.times_ms, bins=edges)
-        rates.append(counts / max(ps.n_recorded, 1) / (bin_ms * 1e-3))
+    for ps in iter_populations(spikes_path, t_min=round((t_stims.min() - pre) / info.resolution) * info.resolution,
+                               t_max=round((t_stims.max() + rel[-1]) / info.resolution) * info.resolution):
+        rel_t = [ps.times_ms - t for t in t_stims]     # half-open bins: a spike on the last edge is left out
+        counts = sum(np.histogram(x[x < rel[-1]], bins=rel)[0] for x in rel_t)
+        rates.append(counts / len(t_stims) / max(ps.n_recorded, 1) / (bin_ms * 1e-3))
         pops.append(ps.name)
-    return {"populations": pops, "edges": edges - t_stim, "rates": np.array(rates)}
+    return {"populations": pops, "edges": rel, "rates": np.array(rates)}
 
 
 def response_onsets(edges: np.ndarray, rates: np.ndarray, duration_ms: float, post_ms: float = 100.0,
@@ -71,14 +76,17 @@ def response_onsets(edges: np.ndarray, rates: np.ndarray, duration_ms: float, po
             "peak_rate": rates[np.arange(len(rates)), peak_idx], "peak_latency_ms": left[peak_idx]}
 
 
-def write_stimulus_response(spikes_path, out_path, th_start: float, th_duration: float, pre_ms: float = 100.0,
-                            post_ms: float = 100.0, bin_ms: float = 0.5, k_sd: float = 5.0,
-                            min_rise: float = 5.0) -> dict:
-    """stats/stimulus_response.h5: ``populations``, ``edges`` (ms from the stimulus), ``rates`` and the per-population
-    ``baseline_rate``, ``baseline_sd``, ``threshold``, ``onset_ms``, ``peak_rate``, ``peak_latency_ms``;
-    attributes th_start (model time), t_stim (recorded time), th_duration, bin_ms, k_sd, min_rise."""
-    t_stim = stimulus_window(spikes_path, th_start)
-    psth = peri_stimulus_rates(spikes_path, t_stim, pre_ms, post_ms, bin_ms)
+def write_stimulus_response(spikes_path, out_path, th_start: float, th_duration: float, th_pulses: int = 1,
+                            th_interval: float = 200.0, pre_ms: float = 100.0, post_ms: float = 100.0,
+                            bin_ms: float = 0.5, k_sd: float = 5.0, min_rise: float = 5.0) -> dict:
+    """stats/stimulus_response.h5: ``populations``, ``edges`` (ms from the stimulus), ``rates`` (pulse-averaged)
+    and the per-population ``baseline_rate``, ``baseline_sd``, ``threshold``, ``onset_ms``, ``peak_rate``,
+    ``peak_latency_ms``; attributes th_start (model time), t_stim (recorded time of the first pulse), th_duration,
+    th_pulses, th_interval, bin_ms, k_sd, min_rise."""
+    starts = [th_start + k * th_interval for k in range(int(th_pulses))]
+    t_stims = [stimulus_window(spikes_path, s) for s in starts]
+    t_stim = t_stims[0]
+    psth = peri_stimulus_rates(spikes_path, t_stims, pre_ms, post_ms, bin_ms)
     onsets = response_onsets(psth["edges"], psth["rates"], th_duration, post_ms, k_sd, min_rise)
     out_path = Path(out_path)
     with atomic_path(out_path) as tmp:
@@ -88,7 +96,8 @@ def write_stimulus_response(spikes_path, out_path, th_start: float, th_duration:
             f.create_dataset("rates", data=psth["rates"])
             for k, v in onsets.items():
                 f.create_dataset(k, data=v)
-            for k, v in {"th_start": th_start, "t_stim": t_stim, "th_duration": th_duration, "bin_ms": bin_ms,
+            for k, v in {"th_start": th_start, "t_stim": t_stim, "th_duration": th_duration, "th_pulses": th_pulses,
+                         "th_interval": th_interval, "bin_ms": bin_ms,
                          "pre_ms": pre_ms, "post_ms": post_ms, "k_sd": k_sd, "min_rise": min_rise}.items():
                 f.attrs[k] = float(v)
     return {**psth, **onsets, "t_stim": t_stim}

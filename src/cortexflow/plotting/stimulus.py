@@ -23,8 +23,8 @@ def _label(pop: str) -> str:
 
 
 def thalamic_response_figure(resp: dict, raster: list[dict], *, footer, note: str = "") -> plt.Figure:
-    """A: raster around the pulse (time from th_start, pulse shaded); B: peri-stimulus rate per population
-    (baseline dashed, onset marked); C: onset and peak latency per population."""
+    """A: raster around the (first) pulse (time from th_start, pulse shaded); B: peri-stimulus rate per population,
+    averaged over the pulses (baseline dashed, onset marked); C: onset and peak latency per population."""
     apply_style()
     pops = resp["populations"]
     n = len(pops)
@@ -38,7 +38,8 @@ def thalamic_response_figure(resp: dict, raster: list[dict], *, footer, note: st
     raster_panel(ax_a, shifted, window, marker_size=1.2)
     ax_a.axvspan(0, dur, color="0.85", zorder=0)
     ax_a.set_xlabel("Time from th_start (ms)")
-    ax_a.set_title("Spikes (pulse shaded)")
+    n_pulses = int(resp.get("th_pulses", 1))
+    ax_a.set_title("Spikes (pulse shaded)" if n_pulses == 1 else f"Spikes, first of {n_pulses} pulses")
     left = resp["edges"][:-1]
     axes_b = []
     for k, pop in enumerate(pops):
@@ -58,7 +59,8 @@ def thalamic_response_figure(resp: dict, raster: list[dict], *, footer, note: st
             ax.tick_params(labelbottom=False)
     axes_b[-1].set_xlabel("Time from th_start (ms)")
     axes_b[n // 2].set_ylabel(f"Rate (spikes/s, {resp['bin_ms']:g} ms bins)")
-    axes_b[0].set_title("Population rates (onset dotted)")
+    axes_b[0].set_title("Population rates (onset dotted)" if n_pulses == 1 else
+                        f"Rates, mean of {n_pulses} pulses (onset dotted)")
     ax_c = fig.add_subplot(gs[: n // 2 + 2, 2])
     y = np.arange(n)[::-1]
     ax_c.barh(y + 0.18, resp["onset_ms"], height=0.35, color=[_color(p) for p in pops], label="onset")

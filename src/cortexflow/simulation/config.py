@@ -45,6 +45,8 @@ class SimConfig:
     thalamic_input: bool = _SIM["thalamic_input"]
     th_start: float = _SIM["th_start"]            # ms of model time, warm-up included (as the PD14 package)
     th_duration: float = _SIM["th_duration"]
+    th_pulses: int = _SIM["th_pulses"]            # pulses at th_start + k th_interval
+    th_interval: float = _SIM["th_interval"]
     th_rate: float = _SIM["th_rate"]
     num_th_neurons: int = _SIM["num_th_neurons"]
     conn_probs_th: list = field(default_factory=lambda: list(_SIM["conn_probs_th"]))
@@ -112,6 +114,16 @@ class SimConfig:
                     raise ValueError(f"simulation {key} must be > 0, got {getattr(self, key)!r}")
             if self.th_start < 0 or self.delay_th_rel_std < 0:
                 raise ValueError("simulation th_start and delay_th_rel_std must be >= 0")
+            if not (isinstance(self.th_pulses, int) and self.th_pulses >= 1):
+                raise ValueError(f"simulation th_pulses must be an integer >= 1, got {self.th_pulses!r}")
+            if self.th_pulses > 1 and not self.th_interval > self.th_duration:
+                raise ValueError(f"simulation th_interval ({self.th_interval} ms) must exceed th_duration "
+                                 f"({self.th_duration} ms) when th_pulses > 1")
+            last = self.th_start + (self.th_pulses - 1) * self.th_interval + self.th_duration
+            if last > self.t_presim + self.t_sim:
+                raise ValueError(f"simulation thalamic pulses end at {last:g} ms, after the end of the run "
+                                 f"(t_presim + t_sim = {self.t_presim + self.t_sim:g} ms): reduce th_pulses or "
+                                 f"th_interval, or lengthen t_sim")
             if not (isinstance(self.num_th_neurons, int) and self.num_th_neurons >= 1):
                 raise ValueError(f"simulation num_th_neurons must be an integer >= 1, got {self.num_th_neurons!r}")
             if any(not 0.0 <= c < 1.0 for c in self.conn_probs_th):

@@ -208,8 +208,8 @@ class NestNetwork:
         if self.thalamus is not None:
             th = self.thalamus
             self.thalamic_population = nest.Create("parrot_neuron", th["n_thalamic"])
-            self.thalamic_generator = nest.Create("poisson_generator", params={
-                "rate": th["rate"], "start": th["start"], "stop": th["stop"]})
+            self.thalamic_generator = nest.Create("poisson_generator", len(th["starts"]), params=[
+                {"rate": th["rate"], "start": a, "stop": b} for a, b in zip(th["starts"], th["stops"])])
         if cfg.drive == "poisson":
             rates = self.nu_ext * net.K[self.simulated, -1]
             gens = nest.Create("poisson_generator", len(self.simulated))
@@ -290,7 +290,7 @@ class NestNetwork:
                  f"RSS {self.memory['build_rss_mb']:.0f} MB)")
 
     def _connect_thalamus(self, model: str, d_min: float) -> None:
-        """Poisson generator -> parrot neurons -> fixed_total_number synapses per target population (PD14 package
+        """Poisson generator(s), one per pulse -> parrot neurons -> fixed_total_number synapses per target population (PD14 package
         ``__connect_thalamic_stim_input``; numbers: cortexflow.simulation.stimulus.thalamic_projection)."""
         nest, th = self.nest, self.thalamus
         nest.Connect(self.thalamic_generator, self.thalamic_population)
@@ -308,8 +308,9 @@ class NestNetwork:
                              {"synapse_model": model, "weight": weight, "delay": delay})
                 n += n_i
         self.n_thalamic_synapses = n
-        self.log(f"thalamic input: {th['n_thalamic']} parrot neurons at {th['rate']:g} spikes/s in "
-                 f"[{th['start']:g}, {th['stop']:g}) ms, {n} synapses of {th['weight']:.1f} pA")
+        pulses = ", ".join(f"[{a:g}, {b:g})" for a, b in zip(th["starts"], th["stops"]))
+        self.log(f"thalamic input: {th['n_thalamic']} parrot neurons at {th['rate']:g} spikes/s in {pulses} ms, "
+                 f"{n} synapses of {th['weight']:.1f} pA")
 
     def n_vm(self, i: int) -> int:
         """Neurons of population i whose V_m is recorded (the first ones, at most the recorded spikes')."""

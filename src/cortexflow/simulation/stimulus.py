@@ -5,7 +5,9 @@ Thalamic input of the PD14 microcircuit (Potjans & Diesmann 2014, Sec. "Thalamic
 ``stimulus_params.py`` / ``network.py``): a population of ``num_th_neurons`` (902) thalamic relay cells
 (``parrot_neuron``) that all repeat one ``poisson_generator`` of rate ``th_rate`` (120 spikes/s), active in
 [th_start, th_start + th_duration) ms of model time (warm-up included, as the package; the default 700 ms is
-200 ms into the recorded window after a 500 ms warm-up). Thalamocortical synapses per target population
+200 ms into the recorded window after a 500 ms warm-up). With ``th_pulses`` > 1 there is one such generator per
+pulse k, active in [th_start + k th_interval, th_start + k th_interval + th_duration) (our addition, for a
+pulse-averaged response; th_pulses = 1 is the package's single pulse). Thalamocortical synapses per target population
 
     S_th,i = ln(1 - C_th,i) / ln(1 - 1/(N_th N_i))        (PD14 Eq. 1, full-scale N_i),
     K_th,i = K_scaling S_th,i / N_i                          (indegree per target neuron),
@@ -29,7 +31,7 @@ import math
 
 # PD14 package stimulus_params.py (conn_probs_th in the population order 23E 23I 4E 4I 5E 5I 6E 6I)
 CONN_PROBS_TH = [0.0, 0.0, 0.0983, 0.0619, 0.0, 0.0, 0.0512, 0.0196]
-THALAMIC_KEYS = ("th_start", "th_duration", "th_rate", "num_th_neurons", "conn_probs_th", "PSP_th",
+THALAMIC_KEYS = ("th_start", "th_duration", "th_pulses", "th_interval", "th_rate", "num_th_neurons", "conn_probs_th", "PSP_th",
                  "delay_th_mean", "delay_th_rel_std")
 VM_KEYS = ("vm_neurons", "vm_interval")
 
@@ -38,7 +40,7 @@ def thalamic_projection(net, cfg) -> dict:
     """Synapse numbers, indegrees, weight and delay of the thalamic input of a (scaled) pd14 ``net``.
 
     Returns {"K_th" (per target neuron, n), "synapses" (int, n), "weight" (pA), "weight_sd" (pA),
-    "delay", "delay_sd" (ms), "n_thalamic", "rate", "start", "stop"}; the neuron parameters come from the
+    "delay", "delay_sd" (ms), "n_thalamic", "rate", "starts", "stops" (ms, one per pulse)}; the neuron parameters come from the
     network (C_m, tau_m, tau_syn), the full-scale population sizes from N / N_scaling.
     """
     import numpy as np
@@ -62,8 +64,13 @@ def thalamic_projection(net, cfg) -> dict:
     return {"K_th": K_th, "synapses": np.rint(K_th * n_post).astype(np.int64), "weight": weight,
             "weight_sd": rel_sd * weight, "delay": float(cfg.delay_th_mean),
             "delay_sd": float(cfg.delay_th_mean * cfg.delay_th_rel_std), "n_thalamic": int(cfg.num_th_neurons),
-            "rate": float(cfg.th_rate), "start": float(cfg.th_start),
-            "stop": float(cfg.th_start + cfg.th_duration)}
+            "rate": float(cfg.th_rate), "starts": pulse_starts(cfg.th_start, cfg.th_pulses, cfg.th_interval),
+            "stops": [s + float(cfg.th_duration) for s in pulse_starts(cfg.th_start, cfg.th_pulses, cfg.th_interval)]}
+
+
+def pulse_starts(th_start: float, th_pulses: int = 1, th_interval: float = 200.0) -> list[float]:
+    """Start times of the thalamic pulses: th_start + k th_interval, k = 0 ... th_pulses - 1 (ms)."""
+    return [float(th_start) + k * float(th_interval) for k in range(int(th_pulses))]
 
 
 def active_entry(entry: dict) -> dict:
