@@ -10,8 +10,8 @@ def thalamic_note(entry: dict, options: dict) -> str:
     K = float(entry.get("K_scaling", 1.0))
     n = int(entry.get("th_pulses", 1))
     when = (f"from {entry.get('th_start', 700.0):g} ms of model time (PD14 package)" if n == 1 else
-            f"{n} times, every {entry.get('th_interval', 200.0):g} ms from {entry.get('th_start', 700.0):g} ms of model "
-            f"time (rates averaged over the pulses; the PD14 package gives one)")
+            f"{n} times, every {entry.get('th_interval', 200.0):g} ms from {entry.get('th_start', 700.0):g} ms "
+            f"of model time (rates averaged over the pulses; the PD14 package gives one)")
     lines = [(f"Pulse: {entry.get('num_th_neurons', 902)} thalamic neurons at {entry.get('th_rate', 120.0):g} "
               f"spikes/s for {entry.get('th_duration', 10.0):g} ms {when}, onto 4E, 4I, 6E, 6I."),
              (f"Onset: first {options.get('bin_ms', 0.5):g} ms bin above baseline + {options.get('k_sd', 5.0):g} SD "

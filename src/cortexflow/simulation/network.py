@@ -290,8 +290,8 @@ class NestNetwork:
                  f"RSS {self.memory['build_rss_mb']:.0f} MB)")
 
     def _connect_thalamus(self, model: str, d_min: float) -> None:
-        """Poisson generator(s), one per pulse -> parrot neurons -> fixed_total_number synapses per target population (PD14 package
-        ``__connect_thalamic_stim_input``; numbers: cortexflow.simulation.stimulus.thalamic_projection)."""
+        """Poisson generators (one per pulse) -> parrot neurons -> fixed_total_number synapses per target population
+        (PD14 package ``__connect_thalamic_stim_input``; numbers: simulation.stimulus.thalamic_projection)."""
         nest, th = self.nest, self.thalamus
         nest.Connect(self.thalamic_generator, self.thalamic_population)
         weight = th["weight"]

@@ -31,8 +31,8 @@ import math
 
 # PD14 package stimulus_params.py (conn_probs_th in the population order 23E 23I 4E 4I 5E 5I 6E 6I)
 CONN_PROBS_TH = [0.0, 0.0, 0.0983, 0.0619, 0.0, 0.0, 0.0512, 0.0196]
-THALAMIC_KEYS = ("th_start", "th_duration", "th_pulses", "th_interval", "th_rate", "num_th_neurons", "conn_probs_th", "PSP_th",
-                 "delay_th_mean", "delay_th_rel_std")
+THALAMIC_KEYS = ("th_start", "th_duration", "th_pulses", "th_interval", "th_rate", "num_th_neurons",
+                 "conn_probs_th", "PSP_th", "delay_th_mean", "delay_th_rel_std")
 VM_KEYS = ("vm_neurons", "vm_interval")
 
 
@@ -40,8 +40,8 @@ def thalamic_projection(net, cfg) -> dict:
     """Synapse numbers, indegrees, weight and delay of the thalamic input of a (scaled) pd14 ``net``.
 
     Returns {"K_th" (per target neuron, n), "synapses" (int, n), "weight" (pA), "weight_sd" (pA),
-    "delay", "delay_sd" (ms), "n_thalamic", "rate", "starts", "stops" (ms, one per pulse)}; the neuron parameters come from the
-    network (C_m, tau_m, tau_syn), the full-scale population sizes from N / N_scaling.
+    "delay", "delay_sd" (ms), "n_thalamic", "rate", "starts", "stops" (ms, one per pulse)}; the neuron parameters
+    come from the network (C_m, tau_m, tau_syn), the full-scale population sizes from N / N_scaling.
     """
     import numpy as np
 
