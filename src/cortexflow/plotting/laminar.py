@@ -37,7 +37,7 @@ def laminar_figure(lam: dict, *, footer, cmap: str = "inferno", note: str = "") 
     apply_style()
     has_paths = all("path_pairs" in lam[c] for c in PATH_CLASSES)
     rows = 2 if has_paths else 1
-    fig, axes = plt.subplots(rows, 4, figsize=(9.0, 2.9 * rows + 0.6), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(rows, 4, figsize=(9.0, 2.05 * rows + 0.9), layout="constrained", squeeze=False)
     for k, c in enumerate(TITLES):
         sig, tested = lam[c]["significant"], lam[c]["tested"]
         ax = axes[0, k]
