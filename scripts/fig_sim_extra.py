@@ -73,7 +73,7 @@ def v1_statistics(inp, opts, prov):
 
 
 def fc_chi(inp, opts, prov):
-    from cortexflow.analysis.fc_sweep import closest_chi, partition_agreement, sweep_table
+    from cortexflow.analysis.fc_sweep import best_chi, partition_agreement, sweep_table
     from cortexflow.areas import AREAS
     from cortexflow.plotting.alluvial import as_partition
     from cortexflow.plotting.fc_sweep import fc_chi_figure
@@ -82,7 +82,7 @@ def fc_chi(inp, opts, prov):
     structure = json.loads(open(inp.structure).read())
     table = sweep_table(list(inp.fc), chis, sims, as_partition(structure["communities"]))
     prov.notes["fc_chi"] = table.to_dict(orient="list")
-    k = closest_chi(chis)
+    k = best_chi(table)
     comm = json.loads(open(list(inp.fc)[k]).read())["communities"]
     parts = {"structure": as_partition(structure["communities"]), "simulated": comm["synaptic_input"],
              "experimental": comm["experimental"]}

@@ -109,7 +109,9 @@ def test_alluvial_is_deterministic():
 
 
 def test_fc_chi_figure_with_alluvial(tmp_path):
-    from cortexflow.analysis.fc_sweep import closest_chi, partition_agreement, sweep_table
+    import pandas as pd
+
+    from cortexflow.analysis.fc_sweep import best_chi, closest_chi, partition_agreement, sweep_table
     from cortexflow.plotting.fc_sweep import fc_chi_figure
     paths = []
     for chi, sim in ((1.0, B), (1.9, C)):
@@ -121,6 +123,8 @@ def test_fc_chi_figure_with_alluvial(tmp_path):
     assert table["ari_structure"].tolist() == table["ari_communities"].tolist()  # structure = experiment here
     k = closest_chi([1.0, 1.9, 2.5])
     assert k == 1 and closest_chi([1.8, 2.0]) == 0
+    # the alluvial shows the run whose synaptic FC matches the experiment best (NaN rows ignored)
+    assert best_chi(pd.DataFrame({"r_synaptic": [0.1, np.nan, 0.28, 0.16]})) == 2
     parts = {"structure": A, "simulated": C, "experimental": A}
     agreement = partition_agreement(parts, list(A))
     assert agreement["structure_vs_experimental"] == 1.0 and agreement["n_areas"] == 7

@@ -46,6 +46,13 @@ def closest_chi(chis, target: float = PCB18_CHI) -> int:
     return int(np.argmin(np.abs(np.asarray(chis, float) - target)))
 
 
+def best_chi(table) -> int:
+    """Row of the sweep table whose FC of synaptic input agrees best with the experimental FC (largest r; PCB18
+    chose chi = 1.9 that way at full scale; down-scaled, the best chi moves: docs/figures.md)."""
+    r = np.asarray(table["r_synaptic"], float)
+    return int(np.nanargmax(r)) if np.isfinite(r).any() else 0
+
+
 def partition_agreement(partitions: dict, areas=None) -> dict:
     """ARI of every pair of the named partitions (name -> {area: community}) on their common areas (default
     order: sorted), keyed "a_vs_b" in the order of ``partitions``; with "n_areas" (the areas compared)."""

@@ -211,8 +211,9 @@ def figure_inputs(config: dict, stem: str) -> dict:
     if key == "v1_statistics":
         return {"v1": paths.V1_STATISTICS.format(sim=sim)}
     if key == "fc_chi":
-        # structure: communities of the network of the run with chi closest to PCB18's 1.9 (its alluvial panel;
-        # chi does not change the synapse counts, so every run of the sweep has the same structural partition)
+        # structure: communities of the network of the run with chi closest to PCB18's 1.9 for the alluvial panel
+        # (the figure shows the best-matching run; chi does not change the outdegrees that Infomap clusters, so
+        # every run of the sweep has the same structural partition)
         from cortexflow.analysis.fc_sweep import closest_chi
 
         shown = sims[closest_chi([chi_of(config, s) for s in sims])]
