@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """PCB18 Fig 8 across chi in our layout: FC similarity to the experiment (synaptic input, BOLD) and the agreement
 of the communities against chi, and the alluvial structure -> simulated FC -> experimental FC of the run whose FC
-of synaptic input agrees best with the experiment (PCB18 Fig 8 D-E: chi = 1.9 at full scale). Drawing only (cortexflow.analysis.fc_sweep, cortexflow.plotting.alluvial)."""
+of synaptic input agrees best with the experiment (PCB18 Fig 8 D-E: chi = 1.9 at full scale). Drawing only
+(cortexflow.analysis.fc_sweep, cortexflow.plotting.alluvial)."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
