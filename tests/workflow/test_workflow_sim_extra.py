@@ -75,12 +75,12 @@ def test_chi_sweep_config():
     c["simulations"].update(extra["simulations"])
     assert sx.chi_targets(c) == ["figures/schmidt2018_pcb/fig8_fc_chi.pdf", "figures/schmidt2018_pcb/fig8_fc_chi.png"]
     assert sx.figure_labels(c, "schmidt2018_pcb/fig8_fc_chi") == ["1", "1.8", "1.9", "2", "2.1", "2.5"]
-    # with the file's figures section, PCB18 Fig 9 is drawn from the 12 s chi = 1.9 run
+    # with the file's figures section, PCB18 Fig 9 is drawn from the 12 s chi = 2.1 run (best FC at this scale)
     c["figures"]["extra_dynamics"]["laminar_interactions"].update(extra["figures"]["extra_dynamics"]["laminar_interactions"])
     assert sx.chi_targets(c)[2:] == ["figures/schmidt2018_pcb/fig9_laminar_interactions.pdf",
                                      "figures/schmidt2018_pcb/fig9_laminar_interactions.png"]
     assert sx.figure_inputs(c, "schmidt2018_pcb/fig9_laminar_interactions") == {
-        "laminar": "results/sims/chi-1.9/stats/laminar_interactions.h5"}
+        "laminar": "results/sims/chi-2.1/stats/laminar_interactions.h5"}
     # the alluvial panel: structural communities of the chi = 1.9 run's network
     inp = sx.figure_inputs(c, "schmidt2018_pcb/fig8_fc_chi")
     assert inp["structure"] == "results/networks/mam-chi-1.9/communities.json" and len(inp["fc"]) == 6

@@ -142,8 +142,8 @@ def targets(config: dict) -> list[str]:
 
 def chi_targets(config: dict) -> list[str]:
     """Target ``fc_chi_sweep``: the FC-across-chi figure when every run of figures.extra_dynamics.fc_chi is
-    configured, and PCB18 Fig 9 when it is drawn from one of those runs (config/chi_sweep.yaml: the 12 s run
-    at chi = 1.9 gives the Granger analysis 8 times the data of the default run)."""
+    configured, and PCB18 Fig 9 when it is drawn from one of those runs (config/chi_sweep.yaml: a 12 s run gives
+    the Granger analysis 8 times the data of the default run)."""
     chis = chi_simulations(config)
     if not chis:
         return []
