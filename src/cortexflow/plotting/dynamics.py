@@ -463,8 +463,8 @@ def fc_figure(areas: Sequence[str], fc_sim: np.ndarray, fc_exp: np.ndarray, comm
     if not similarity >= FC_NOISE_R:
         # say it inside the figure: a down-scaled network shows no inter-area interaction (docs/simulation.md)
         fig.suptitle(f"Simulated FC at noise level (r = {similarity:.2f} < {FC_NOISE_R}): no inter-area "
-                     "interaction at this scale; the published FC needs the full-scale model", fontsize=7,
-                     color="#b2182b")
+                     "interaction at this scale and chi; down-scaled, FC appears only at chi >= 2.0 "
+                     "(target fc_chi_sweep)", fontsize=7, color="#b2182b")
     axes = [ax_a, ax_b, ax_c]
     if draw_d:  # the header of each column lies inside the axes (alluvial draws it above y = 0)
         ax_d = fig.add_subplot(gs[1, :])

@@ -60,7 +60,7 @@ def thalamic_response_figure(resp: dict, raster: list[dict], *, footer, note: st
     axes_b[-1].set_xlabel("Time from th_start (ms)")
     axes_b[n // 2].set_ylabel(f"Rate (spikes/s, {resp['bin_ms']:g} ms bins)")
     axes_b[0].set_title("Population rates (onset dotted)" if n_pulses == 1 else
-                        f"Rates, mean of {n_pulses} pulses (onset dotted)")
+                        f"Mean of {n_pulses} pulses (onset dotted)")
     ax_c = fig.add_subplot(gs[: n // 2 + 2, 2])
     y = np.arange(n)[::-1]
     ax_c.barh(y + 0.18, resp["onset_ms"], height=0.35, color=[_color(p) for p in pops], label="onset")
