@@ -44,6 +44,7 @@ nest-mpi: .venv-mpi/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src scripts tests benchmarks
 	$(BIN)/snakefmt --check Snakefile rules/
+	$(BIN)/snakefmt --check --line-length 88 Snakefile rules/  # also stable under snakefmt's default line length
 	$(BIN)/snakemake --lint
 
 report: $(VENV)/.installed

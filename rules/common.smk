@@ -28,7 +28,8 @@ with one_line_errors():
     validate(config, schema="../config/schema.yaml")
     check_workflow(config)
 
-    RAW_SOURCES = yaml.safe_load(Path(workflow.basedir, paths.RAW_MANIFEST).read_text())["files"]
+    manifest = Path(workflow.basedir, paths.RAW_MANIFEST).read_text()
+    RAW_SOURCES = yaml.safe_load(manifest)["files"]
     RAW_FILES = sorted(RAW_SOURCES)
     inputs = Inputs(config, RAW_SOURCES)
     raw = inputs.raw
@@ -40,9 +41,9 @@ with one_line_errors():
 # Interpreter of the simulate command: the conda env's `python` under --sdm conda, else the one
 # running Snakemake (the project venv), so that .venv/bin/snakemake works without activating the venv.
 # $CORTEXFLOW_SIM_PYTHON overrides it, e.g. .venv-mpi/bin/python (NEST with MPI, `make nest-mpi`).
-SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or (
-    "python" if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method else sys.executable
-)
+CONDA_RUN = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
+DEFAULT_SIM_PYTHON = "python" if CONDA_RUN else sys.executable
+SIM_PYTHON = os.environ.get("CORTEXFLOW_SIM_PYTHON") or DEFAULT_SIM_PYTHON
 # The simulate commands read it from the environment ("$CORTEXFLOW_SIM_INTERPRETER", quoted: paths with spaces
 # work), not from params: changing the interpreter or the MPI launcher reruns nothing (tests/simulation/test_sim_launch.py).
 # Set again in every process that parses the workflow (a SLURM job step included).

@@ -43,7 +43,8 @@ rule process_anatomy:
 
 rule anatomy_data_points:
     """The data points behind the fits of processed.json (thicknesses, CoCoMac pairs, SLN observations) and
-    the covariance and confidence band of the SLN fit (cortexflow.anatomy.data_points)."""
+    the covariance and confidence band of the SLN fit (cortexflow.anatomy.data_points).
+    """
     input:
         processed=paths.PROCESSED,
         thickness=raw("CorticalThickness.csv"),

@@ -143,7 +143,11 @@ rule figure_data_dependence:
     input:
         **replicates.tables(),
     output:
-        **figure_outputs(paths.FIG_DATA_DEPENDENCE, caption="data_dependence", category="Data dependence"),
+        **figure_outputs(
+            paths.FIG_DATA_DEPENDENCE,
+            caption="data_dependence",
+            category="Data dependence",
+        ),
     log:
         "logs/data_dependence/figure_{figure}.log",
     benchmark:

@@ -14,7 +14,11 @@ rule figure_dynamics:
     input:
         unpack(inputs.figure_dynamics),
     output:
-        **figure_outputs(paths.FIGURE, caption="figure_dynamics", category=inputs.dynamics_category),
+        **figure_outputs(
+            paths.FIGURE,
+            caption="figure_dynamics",
+            category=inputs.dynamics_category,
+        ),
     log:
         "logs/figures_dynamics/{figure}.log",
     benchmark:

@@ -51,7 +51,7 @@ rule laminar_interactions:
     input:
         granger=paths.GRANGER,
         summary=paths.SUMMARY,
-        network=lambda w: paths.NETWORK.format(net=config["simulations"][w.sim]["network"]),
+        network=inputs.full_network,
         processed=paths.PROCESSED,
     output:
         paths.LAMINAR_INTERACTIONS,

@@ -12,7 +12,11 @@ rule figure_structure:
     input:
         unpack(inputs.figure_structure),
     output:
-        **figure_outputs(paths.FIGURE, caption="figure_structure", category=inputs.structure_category),
+        **figure_outputs(
+            paths.FIGURE,
+            caption="figure_structure",
+            category=inputs.structure_category,
+        ),
     log:
         "logs/figures_structure/{figure}.log",
     benchmark:

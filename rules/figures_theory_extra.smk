@@ -10,7 +10,8 @@
 
 rule chi_sweep:
     """PCB18 Fig 4 theory: fixed points and lambda_max against chi (low and high branch by continuation, from
-    zero rates at the paper's chi values) and the fixed points reached from seeded random initial rates."""
+    zero rates at the paper's chi values) and the fixed points reached from seeded random initial rates.
+    """
     input:
         network=paths.NETWORK,
     output:
@@ -128,7 +129,11 @@ rule figure_theory_extra:
     input:
         data=inputs.theory_extra_data,
     output:
-        **figure_outputs(paths.FIGURE, caption="figure_theory_extra", category=inputs.theory_extra_category),
+        **figure_outputs(
+            paths.FIGURE,
+            caption="figure_theory_extra",
+            category=inputs.theory_extra_category,
+        ),
     log:
         "logs/figures_theory_extra/{figure}.log",
     benchmark:

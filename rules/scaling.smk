@@ -7,7 +7,8 @@
 
 rule scaling_summary:
     """Per run and population: rate, CV, LvR, CC against the full-scale mean field; per run: area-rate ratios
-    against the mean field and the largest point, silent populations, cost and the resource formula."""
+    against the mean field and the largest point, silent populations, cost and the resource formula.
+    """
     input:
         unpack(inputs.scaling_summary),
     output:

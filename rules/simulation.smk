@@ -37,7 +37,8 @@ rule simulate:
     time step) in HDF5, timers and memory in run.json. MPI ranks via {resources.mpi_launcher} -n {resources.tasks}.
     The interpreter (SIM_PYTHON, $CORTEXFLOW_SIM_PYTHON) and the launcher (resources.mpi_launcher) are not params:
     switching them (venv -> .venv-mpi, mpirun -> srun) reruns nothing. Under profiles/slurm (`retries: 2`) a job
-    killed for memory or time is resubmitted with attempt x the fitted mem_mb and runtime; local runs do not retry."""
+    killed for memory or time is resubmitted with attempt x the fitted mem_mb and runtime; local runs do not retry.
+    """
     input:
         # a seed variant {sim}/seed{k} (rule validate) runs the scaled network of {sim}; with
         # replace_non_simulated_areas het_*: + replace_rates (fixed_point.h5 or a simulation's summary.csv)

@@ -68,7 +68,8 @@ rule figure_validation:
 
 rule validation_verdict:
     """The verdict of {sim} for the Snakemake report (verdict.html); with `validation_strict` any failed
-    population fails this job, and so `snakemake validate`, with one line naming the failed populations."""
+    population fails this job, and so `snakemake validate`, with one line naming the failed populations.
+    """
     input:
         report=paths.VALIDATION_REPORT,
     output:

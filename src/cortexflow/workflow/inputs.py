@@ -80,13 +80,17 @@ class Inputs:
     def sim_tasks(self, wildcards) -> int:
         return self.sim_entry(wildcards).get("mpi_ranks", 1)
 
+    def full_network(self, wildcards) -> str:
+        """network.h5 of {sim}'s network before down-scaling."""
+        return paths.NETWORK.format(net=self.sim_entry(wildcards)["network"])
+
     def scale_network(self, wildcards) -> dict:
         """The full-scale network and, with K_scaling != 1, the rates of the DC compensation."""
         from cortexflow.simulation.config import DC_RATES_MEANFIELD
 
         sim = self.sim_entry(wildcards)
         net = sim["network"]
-        inputs = {"network": paths.NETWORK.format(net=net)}
+        inputs = {"network": self.full_network(wildcards)}
         if sim.get("K_scaling", 1.0) != 1.0:
             src = sim.get("dc_rates") or DC_RATES_MEANFIELD
             if src == DC_RATES_MEANFIELD:
