@@ -3,7 +3,8 @@
 # Snakemake runs in (the workflow's project directory). It makes `import cortexflow` find the workflow's own
 # src/ (a .pth file, like an editable install): no copy, so code changes apply without rebuilding the env.
 # One conda env per project directory (Snakemake's default .snakemake/conda/); with a shared --conda-prefix
-# the env follows the project that created it first. Identical for every env (tests/test_envs.py).
+# the env follows the project that created it first. One script for every env: the other envs' post-deploy
+# scripts are symlinks to this one (Snakemake looks for <env>.post-deploy.sh beside each env file).
 set -euo pipefail
 src="$(pwd)/src"
 if [ ! -f "$src/cortexflow/__init__.py" ]; then
