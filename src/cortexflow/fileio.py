@@ -82,6 +82,43 @@ def open_h5(path: str | Path, mode: str = "r"):
                                f"{rebuild_hint(path)}") from err
 
 
+def write_dataset(group, name, data, attrs: dict | None = None):
+    """``group[name] = data``, gzip-4 + shuffle when it has more than 1024 elements, with dataset ``attrs``."""
+    import numpy as np
+
+    data = np.asarray(data)
+    kw = {"compression": "gzip", "compression_opts": 4, "shuffle": True} if data.size > 1024 else {}
+    ds = group.create_dataset(name, data=data, **kw)
+    for key, value in (attrs or {}).items():
+        ds.attrs[key] = value
+    return ds
+
+
+def write_population_file(path: str | Path, attrs: dict, groups) -> int:
+    """One HDF5 group per population, written via ``path.tmp`` + rename (spikes.h5, vm.h5): file attributes
+    ``attrs``; ``groups`` yields (label, group attributes, [(dataset name, data, dataset attributes)], count);
+    the file attribute ``populations`` lists the labels in order. Returns the sum of the counts."""
+    import h5py
+    import numpy as np
+
+    total = 0
+    with atomic_path(path) as tmp:
+        with h5py.File(tmp, "w") as f:
+            for key, value in attrs.items():
+                f.attrs[key] = value
+            labels = []
+            for label, group_attrs, datasets, count in groups:
+                g = f.create_group(label)
+                for key, value in group_attrs.items():
+                    g.attrs[key] = value
+                for name, data, ds_attrs in datasets:
+                    write_dataset(g, name, data, ds_attrs)
+                labels.append(label)
+                total += count
+            f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
+    return total
+
+
 def check_h5_inputs(paths) -> None:
     """Open (and close) every existing ``.h5`` of ``paths``: HDF5 checks the superblock and the stored end of
     file, so a truncated or foreign file stops the job before any work with ``CorruptFileError``."""

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 import h5py
 import numpy as np
-from cortexflow.fileio import atomic_path, open_h5
+from cortexflow.fileio import open_h5, write_population_file
 
 
 class SpikeFileError(ValueError):
@@ -178,36 +178,16 @@ def _sorted(senders: np.ndarray, steps: np.ndarray):
     return senders[order].astype(np.int32), steps[order].astype(np.int32)
 
 
-def _write_dataset(group, name, data, resolution=None):
-    kw = {"compression": "gzip", "compression_opts": 4, "shuffle": True} if data.size > 1024 else {}
-    ds = group.create_dataset(name, data=data, **kw)
-    if resolution is not None:
-        ds.attrs["resolution"] = float(resolution)
-        ds.attrs["unit"] = "steps"
-    return ds
-
-
 def write_spikes(path, populations, attrs: dict, resolution: float) -> int:
     """Write ``populations``: an iterable of (label, senders, steps, n_neurons, n_recorded), one at a
     time, to ``path`` via ``path.tmp`` + rename. ``attrs``: the file attributes (``t_sim``, ``t_presim``,
     ``seed``, ``num_processes``, ``threads``, ``nest_version``, ``params`` JSON). Returns the number of
     spikes written."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        total = 0
-        with h5py.File(tmp, "w") as f:
-            for key, value in attrs.items():
-                f.attrs[key] = value
-            f.attrs["resolution"] = float(resolution)
-            labels = []
-            for label, senders, steps, n_neurons, n_recorded in populations:
-                senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
-                g = f.create_group(label)
-                g.attrs["n_neurons"] = int(n_neurons)
-                g.attrs["n_recorded"] = int(n_recorded)
-                _write_dataset(g, "senders", senders)
-                _write_dataset(g, "times", steps, resolution)
-                labels.append(label)
-                total += senders.size
-            f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
-    return total
+    def groups():
+        for label, senders, steps, n_neurons, n_recorded in populations:
+            senders, steps = _sorted(np.asarray(senders), np.asarray(steps))
+            yield (label, {"n_neurons": int(n_neurons), "n_recorded": int(n_recorded)},
+                   [("senders", senders, None), ("times", steps, {"resolution": float(resolution), "unit": "steps"})],
+                   senders.size)
+
+    return write_population_file(path, {**attrs, "resolution": float(resolution)}, groups())

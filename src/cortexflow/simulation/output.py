@@ -12,7 +12,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
-from cortexflow.fileio import atomic_path, open_h5
+from cortexflow.fileio import atomic_path, open_h5, write_population_file
 
 
 def rank_file(path, rank: int) -> Path:
@@ -85,27 +85,13 @@ def _dense_vm(senders, times, values):
 def write_vm(path, populations, attrs: dict) -> int:
     """Write ``populations``: (label, senders, times, V_m, n_neurons) samples per population, via ``path.tmp`` +
     rename. Returns the number of samples written."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        total = 0
-        with h5py.File(tmp, "w") as f:
-            for key, value in attrs.items():
-                f.attrs[key] = value
-            f.attrs["unit"] = "mV"
-            labels = []
-            for label, senders, times, values, n_neurons in populations:
-                ids, grid, V = _dense_vm(senders, times, values)
-                g = f.create_group(label)
-                g.attrs["n_neurons"] = int(n_neurons)
-                g.attrs["n_vm"] = int(ids.size)
-                g.create_dataset("senders", data=ids)
-                g.create_dataset("times", data=grid)
-                g.create_dataset("V_m", data=V, **({"compression": "gzip", "compression_opts": 4, "shuffle": True}
-                                                   if V.size > 1024 else {}))
-                labels.append(label)
-                total += int(np.isfinite(V).sum())
-            f.attrs["populations"] = np.array(labels, dtype=h5py.string_dtype())
-    return total
+    def groups():
+        for label, senders, times, values, n_neurons in populations:
+            ids, grid, V = _dense_vm(senders, times, values)
+            yield (label, {"n_neurons": int(n_neurons), "n_vm": int(ids.size)},
+                   [("senders", ids, None), ("times", grid, None), ("V_m", V, None)], int(np.isfinite(V).sum()))
+
+    return write_population_file(path, {**attrs, "unit": "mV"}, groups())
 
 
 def write_vm_rank_file(path, rank: int, populations) -> None:
