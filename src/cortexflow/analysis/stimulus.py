@@ -23,6 +23,7 @@ import numpy as np
 
 from cortexflow.analysis.stimulus_note import thalamic_note  # noqa: F401 (re-export)
 
+from cortexflow.simulation.stimulus import pulse_starts
 from cortexflow.spikes_file import iter_populations, read_info
 from cortexflow.fileio import atomic_path, open_h5
 
@@ -83,8 +84,7 @@ def write_stimulus_response(spikes_path, out_path, th_start: float, th_duration:
     and the per-population ``baseline_rate``, ``baseline_sd``, ``threshold``, ``onset_ms``, ``peak_rate``,
     ``peak_latency_ms``; attributes th_start (model time), t_stim (recorded time of the first pulse), th_duration,
     th_pulses, th_interval, bin_ms, k_sd, min_rise."""
-    starts = [th_start + k * th_interval for k in range(int(th_pulses))]
-    t_stims = [stimulus_window(spikes_path, s) for s in starts]
+    t_stims = [stimulus_window(spikes_path, s) for s in pulse_starts(th_start, th_pulses, th_interval)]
     t_stim = t_stims[0]
     psth = peri_stimulus_rates(spikes_path, t_stims, pre_ms, post_ms, bin_ms)
     onsets = response_onsets(psth["edges"], psth["rates"], th_duration, post_ms, k_sd, min_rise)

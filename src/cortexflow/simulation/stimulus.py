@@ -61,11 +61,11 @@ def thalamic_projection(net, cfg) -> dict:
     n_post = np.floor(np.asarray(net.N, float) + 1e-9)
     weight = cfg.PSP_th * w_unit / math.sqrt(float(net.K_scaling))
     rel_sd = float(p.get("weight_rel_std", p.get("PSC_rel_sd_normal", 0.1)))
+    starts = pulse_starts(cfg.th_start, cfg.th_pulses, cfg.th_interval)
     return {"K_th": K_th, "synapses": np.rint(K_th * n_post).astype(np.int64), "weight": weight,
             "weight_sd": rel_sd * weight, "delay": float(cfg.delay_th_mean),
             "delay_sd": float(cfg.delay_th_mean * cfg.delay_th_rel_std), "n_thalamic": int(cfg.num_th_neurons),
-            "rate": float(cfg.th_rate), "starts": pulse_starts(cfg.th_start, cfg.th_pulses, cfg.th_interval),
-            "stops": [s + float(cfg.th_duration) for s in pulse_starts(cfg.th_start, cfg.th_pulses, cfg.th_interval)]}
+            "rate": float(cfg.th_rate), "starts": starts, "stops": [s + float(cfg.th_duration) for s in starts]}
 
 
 def pulse_starts(th_start: float, th_pulses: int = 1, th_interval: float = 200.0) -> list[float]:
